@@ -1,0 +1,101 @@
+"""Who is acting, and what they may do. Enforced here so the CLI, TUI and ledger ingest all obey it."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, func, select
+
+from tracker.errors import NotFoundError, PermissionDenied
+from tracker.models import Department, User, UserDepartment
+
+ADMIN, LEADER, STAFF = "admin", "leader", "staff"
+ROLE_LABELS = {ADMIN: "管理员", LEADER: "领导", STAFF: "工作人员"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    login: str
+    role: str
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+    user_id: int | None = None
+    single_user: bool = False  # no users yet: the local user acts as admin
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+
+def os_login() -> str:
+    """The OS login name: identity in an office where everyone has their own account on the server."""
+    try:
+        return os.environ.get("TRACKER_USER") or getpass.getuser()
+    except Exception:  # getpass fails without a passwd entry (containers)
+        return "local"
+
+
+def system_actor(login: str = "system") -> Actor:
+    """For maintenance tasks run by the program itself (demo data, benchmarks)."""
+    return Actor(login=login, role=ADMIN, single_user=True)
+
+
+def resolve_actor(session: Session, *, login: str | None = None, as_user: str | None = None) -> Actor:
+    """The actor for this run: the OS login mapped to a tracker user; ``as_user`` only for admins."""
+    login = login or os_login()
+    has_users = session.exec(select(func.count()).select_from(User)).one() > 0
+    if not has_users:
+        me = Actor(login=login, role=ADMIN, single_user=True)
+    else:
+        me = _actor_for(session, login)
+    if as_user and as_user != me.login:
+        if not me.is_admin:
+            raise PermissionDenied("只有管理员可以使用 --as 代他人操作")
+        if not has_users:
+            raise NotFoundError(f"用户“{as_user}”不存在（尚未添加任何用户）")
+        return _actor_for(session, as_user)
+    return me
+
+
+def _actor_for(session: Session, login: str) -> Actor:
+    user = session.exec(select(User).where(User.login == login)).first()
+    if user is None:
+        raise PermissionDenied(f"系统用户“{login}”不是 tracker 用户，请联系管理员添加（tracker user add）")
+    if not user.active:
+        raise PermissionDenied(f"用户“{login}”已停用")
+    dept_ids = session.exec(select(UserDepartment.department_id).where(UserDepartment.user_id == user.id)).all()
+    return Actor(login=user.login, role=user.role, department_ids=frozenset(dept_ids), user_id=user.id)
+
+
+def require_admin(actor: Actor, what: str) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied(f"只有管理员可以{what}")
+
+
+def require_owner(actor: Actor, owner_ids: Iterable[int], what: str) -> None:
+    """Staff act only on tasks their department leads or supports; admins act on any."""
+    if actor.is_admin:
+        return
+    if actor.role == LEADER:
+        raise PermissionDenied(f"领导账号只能查阅和批示，不能{what}")
+    if not actor.department_ids & set(owner_ids):
+        raise PermissionDenied(f"该任务不由您所在的部门牵头或配合，不能{what}")
+
+
+def require_lead(actor: Actor, lead_ids: Iterable[int], what: str) -> None:
+    """Only the lead department closes a task or asks to defer it."""
+    if actor.is_admin:
+        return
+    if actor.role == LEADER:
+        raise PermissionDenied(f"领导账号只能查阅和批示，不能{what}")
+    if not actor.department_ids & set(lead_ids):
+        raise PermissionDenied(f"只有牵头单位可以{what}")
+
+
+def department_names(session: Session, ids: Iterable[int]) -> list[str]:
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(session.exec(select(Department.name).where(Department.id.in_(ids))).all())  # type: ignore[union-attr]

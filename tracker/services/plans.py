@@ -1,0 +1,258 @@
+"""Plans: writing a parsed plan in one transaction, finding and listing plans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from tracker.errors import DuplicateError, NotFoundError, ValidationError
+from tracker.importer.model import ParsedPlan, ParsedTask
+from tracker.models import Baseline, Plan, PlanItem, Target, Task, TaskOwner
+from tracker.services import audit
+from tracker.services.auth import Actor, require_admin
+from tracker.services.departments import DepartmentIndex, DirectoryEntryLike, seed_directory
+
+
+@dataclass
+class ImportResult:
+    plan_id: int
+    year: int
+    title: str
+    items: int
+    tasks: int
+    baseline: int
+    unassigned: list[str] = field(default_factory=list)
+    suggested: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    id: int
+    year: int
+    title: str
+    issuers: list[str]
+    section_heading: str | None
+    source_name: str
+    items: int
+    tasks: int
+    done: int
+    is_demo: bool
+
+
+def find_plan_by_hash(session: Session, *, source_hash: str) -> Plan | None:
+    return session.exec(select(Plan).where(Plan.source_hash == source_hash)).first()
+
+
+def import_plan(
+    session: Session,
+    *,
+    actor: Actor,
+    parsed: ParsedPlan,
+    directory: Iterable[DirectoryEntryLike] = (),
+    is_demo: bool = False,
+) -> ImportResult:
+    """Write ``parsed`` as a new plan. The caller's transaction makes it all-or-nothing."""
+    require_admin(actor, "导入计划")
+    existing = find_plan_by_hash(session, source_hash=parsed.source_hash)
+    if existing is not None:
+        raise DuplicateError(
+            f"该报告已导入过：{existing.year}年计划（编号 {existing.id}，来自 {existing.source_name}），未重复导入"
+        )
+    if not parsed.items:
+        raise ValidationError("计划中没有任何工作事项，未导入")
+    entries = list(directory)
+    seed_directory(session, entries=entries)
+    by_name = {e.name: e for e in entries}
+    departments = DepartmentIndex(session)
+
+    plan = Plan(
+        year=parsed.year,
+        title=parsed.title,
+        issuers=list(parsed.issuers),
+        addressee=parsed.addressee,
+        report_date=parsed.report_date,
+        source_name=parsed.source_name,
+        source_hash=parsed.source_hash,
+        source_text=parsed.source_text,
+        section_heading=parsed.section_heading,
+        section_start_line=parsed.section_start_line,
+        section_end_line=parsed.section_end_line,
+        kind=parsed.kind,
+        is_demo=is_demo,
+        imported_by=actor.login,
+    )
+    session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    result = ImportResult(
+        plan_id=plan.id,
+        year=plan.year,
+        title=plan.title,
+        items=len(parsed.items),
+        tasks=0,
+        baseline=len(parsed.baseline),
+        unassigned=parsed.unassigned_labels(),
+        warnings=list(parsed.warnings),
+    )
+    for item_pos, parsed_item in enumerate(parsed.items, start=1):
+        item = PlanItem(
+            plan_id=plan.id,
+            label=parsed_item.label,
+            position=item_pos,
+            title=parsed_item.title,
+            text=parsed_item.text,
+        )
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        for task_pos, parsed_task in enumerate(parsed_item.children or [parsed_item], start=1):
+            _add_task(session, departments, by_name, plan, item.id, task_pos, parsed_task, result)
+    for pos, figure in enumerate(parsed.baseline, start=1):
+        session.add(
+            Baseline(
+                plan_id=plan.id,
+                position=pos,
+                name=figure.name,
+                value=figure.value,
+                unit=figure.unit,
+                sentence=figure.sentence,
+            )
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="import",
+        entity="plan",
+        entity_id=plan.id,
+        new={"year": plan.year, "title": plan.title, "source": plan.source_name, "tasks": result.tasks},
+        detail=f"导入 {plan.source_name}",
+    )
+    session.flush()
+    return result
+
+
+def _add_task(
+    session: Session,
+    departments: DepartmentIndex,
+    directory: dict[str, DirectoryEntryLike],
+    plan: Plan,
+    item_id: int,
+    position: int,
+    parsed: ParsedTask,
+    result: ImportResult,
+) -> None:
+    assert plan.id is not None
+    deadline = parsed.deadline
+    collective = next((o.department for o in parsed.owners if o.collective), None)
+    task = Task(
+        plan_id=plan.id,
+        item_id=item_id,
+        label=parsed.label,
+        position=position,
+        title=parsed.title,
+        text=parsed.text,
+        documents=list(parsed.documents),
+        start_date=date(plan.year, 1, 1),
+        deadline=deadline.date if deadline else date(plan.year, 12, 31),
+        deadline_source=deadline.source if deadline else "default",
+        deadline_text=deadline.text if deadline else None,
+        deadline_vague=deadline.vague if deadline else False,
+        recurrence=parsed.recurrence.rrule if parsed.recurrence else None,
+        recurrence_text=parsed.recurrence.text if parsed.recurrence else None,
+        recurrence_flagged=parsed.recurrence.flagged if parsed.recurrence else False,
+        collective_owner=collective,
+    )
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    owner_names: list[str] = []
+    seen: set[int] = set()
+    for owner in parsed.owners:
+        if owner.collective:
+            continue
+        dept = departments.ensure(
+            owner.department,
+            source="text" if owner.source == "text" else "directory",
+            entry=directory.get(owner.department),
+        )
+        assert dept.id is not None
+        if dept.id in seen:
+            continue
+        seen.add(dept.id)
+        owner_names.append(dept.name)
+        session.add(TaskOwner(task_id=task.id, department_id=dept.id, role=owner.role, source=owner.source))
+        if owner.source == "suggested":
+            result.suggested += 1
+    for pos, target in enumerate(parsed.targets, start=1):
+        session.add(
+            Target(task_id=task.id, position=pos, name=target.name, value=target.value, unit=target.unit, text=target.text)
+        )
+    task.search_text = build_search_text(task.title, task.text, owner_names, collective)
+    result.tasks += 1
+
+
+def build_search_text(title: str, text: str, owners: Iterable[str], *extra: str | None) -> str:
+    """What search looks in: title, text, owners and notes; kept on the task so search is one query."""
+    parts = [title, text, *owners, *(e for e in extra if e)]
+    return "\n".join(p for p in parts if p)
+
+
+def list_plans(session: Session) -> list[PlanRow]:
+    counts = {
+        plan_id: (n, done or 0)
+        for plan_id, n, done in session.exec(
+            select(
+                Task.plan_id,
+                func.count(),
+                func.sum((col(Task.status) == "done").cast(int)),  # type: ignore[attr-defined]
+            ).group_by(Task.plan_id)
+        ).all()
+    }
+    items = dict(session.exec(select(PlanItem.plan_id, func.count()).group_by(PlanItem.plan_id)).all())
+    rows = []
+    for plan in session.exec(select(Plan).order_by(col(Plan.year).desc(), col(Plan.id).desc())).all():
+        assert plan.id is not None
+        n, done = counts.get(plan.id, (0, 0))
+        rows.append(
+            PlanRow(
+                id=plan.id,
+                year=plan.year,
+                title=plan.title,
+                issuers=list(plan.issuers or []),
+                section_heading=plan.section_heading,
+                source_name=plan.source_name,
+                items=items.get(plan.id, 0),
+                tasks=n,
+                done=done,
+                is_demo=plan.is_demo,
+            )
+        )
+    return rows
+
+
+def resolve_plan(session: Session, *, ref: str | int | None) -> Plan:
+    """A plan from what a user types: a year (2022), a plan id (#3 or 3), or nothing (the newest plan)."""
+    if ref is None or ref == "":
+        plan = session.exec(select(Plan).order_by(col(Plan.year).desc(), col(Plan.id).desc())).first()
+        if plan is None:
+            raise NotFoundError("数据库中还没有计划，请先用 tracker import 导入报告")
+        return plan
+    text = str(ref).strip().lstrip("#")
+    if not text.isdigit():
+        raise ValidationError(f"计划应写年份（如 2022）或编号（如 #3），而不是“{ref}”", field="plan")
+    number = int(text)
+    if number >= 1900 and not str(ref).startswith("#"):
+        plan = session.exec(
+            select(Plan).where(Plan.year == number).order_by(col(Plan.id).desc())
+        ).first()
+        if plan is None:
+            raise NotFoundError(f"没有 {number} 年的计划（用 tracker plans 查看已有计划）")
+        return plan
+    found = session.get(Plan, number)
+    if found is None:
+        raise NotFoundError(f"没有编号为 {number} 的计划（用 tracker plans 查看已有计划）")
+    return found
