@@ -27,6 +27,25 @@ BACKEND = os.environ.get("TRACKER_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get("TRACKER_TEST_PG_URL", "")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=["sqlite", "postgres"],
+        default=None,
+        help="database backend for the suite (default: TRACKER_TEST_BACKEND or sqlite)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global BACKEND
+    BACKEND = config.getoption("backend") or BACKEND
+    os.environ["TRACKER_TEST_BACKEND"] = BACKEND  # subprocesses started by tests see the same backend
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"tracker backend: {BACKEND}"
+
+
 def require_shared() -> Path:
     """../shared holds the real reports; CI always has it, a bare checkout may not."""
     if not SHARED.is_dir():

@@ -6,6 +6,7 @@ and a database written by a newer tracker is refused instead of damaged.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,8 @@ from tracker.errors import DatabaseError
 
 T = TypeVar("T")
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a writer waits for another writer's lock before giving up (seconds; env for tests and tuning).
+SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("TRACKER_SQLITE_TIMEOUT", "10")) * 1000)
 
 
 def migrations_dir() -> Path:
@@ -187,7 +189,7 @@ def run_in_transaction(engine: Engine, work: Callable[[Session], T], *, attempts
             session.rollback()
             if is_locked_error(exc) and attempt < attempts - 1:
                 time.sleep(delay)
-                delay = min(delay * 2, 1.0)
+                delay = min(delay * 2, 0.5)
                 continue
             raise _as_database_error(exc) from None
         except BaseException:

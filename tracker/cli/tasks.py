@@ -77,8 +77,13 @@ def tasks_cmd(
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.pass_obj
 def show_cmd(state: Any, task: str, as_json: bool) -> None:
-    from tracker.services.tasks import DEADLINE_SOURCE_LABELS, OWNER_SOURCE_LABELS, ROLE_LABELS, get_task_detail
     from tracker.domain.status import status_label
+    from tracker.services.tasks import (
+        DEADLINE_SOURCE_LABELS,
+        OWNER_SOURCE_LABELS,
+        ROLE_LABELS,
+        get_task_detail,
+    )
 
     ws = state.workspace
     detail = ws.run(lambda s, _a: get_task_detail(s, task_id=task, today=ws.today()))

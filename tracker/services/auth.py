@@ -46,10 +46,7 @@ def resolve_actor(session: Session, *, login: str | None = None, as_user: str | 
     """The actor for this run: the OS login mapped to a tracker user; ``as_user`` only for admins."""
     login = login or os_login()
     has_users = session.exec(select(func.count()).select_from(User)).one() > 0
-    if not has_users:
-        me = Actor(login=login, role=ADMIN, single_user=True)
-    else:
-        me = _actor_for(session, login)
+    me = _actor_for(session, login) if has_users else Actor(login=login, role=ADMIN, single_user=True)
     if as_user and as_user != me.login:
         if not me.is_admin:
             raise PermissionDenied("只有管理员可以使用 --as 代他人操作")

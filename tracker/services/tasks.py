@@ -457,9 +457,8 @@ def record_progress(
     task = get_task(session, task_id=task_id)
     assert task.id is not None
     new_status = parse_status(status) if status else Status(task.status)
-    if percent is not None:
-        if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
-            raise ValidationError(f"完成进度应为 0–100 之间的整数，收到 {percent}", field="percent")
+    if percent is not None and (not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100):
+        raise ValidationError(f"完成进度应为 0–100 之间的整数，收到 {percent}", field="percent")
     if new_status == Status.DONE and percent is None:
         percent = 100
     if percent is None:

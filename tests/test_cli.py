@@ -1,0 +1,235 @@
+"""The ``tracker`` command on a real database: the everyday flow, and every bad input of issue 2."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import click
+import pytest
+
+from tests.conftest import BACKEND, Cli
+from tracker.cli import COMMANDS, cli as root_group
+
+SAMPLE_ITEM_TITLES = [
+    "抓好工委全面依法治区工作推进落实",
+    "完善规范性文件评估清理流程",
+    "健全行政复议应诉制度体系",
+    "加强依法行政宣传培训力度",
+    "加大行政执法监督力度",
+    "加强对法律顾问团的管理",
+]
+
+
+def test_every_command_has_chinese_help(cli: Cli) -> None:
+    ctx = click.Context(root_group)
+    for name in COMMANDS:
+        command = root_group.get_command(ctx, name)
+        assert command is not None
+        assert command.help and any("\u4e00" <= ch <= "\u9fff" for ch in command.help), name
+        result = cli(name, "--help")
+        assert result.exit_code == 0, (name, result.stderr)
+        assert "用法：" in result.stdout
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help, f"{name} {param.opts} has no help"
+
+
+def test_import_sample_as_json(cli: Cli, sample_report: Path) -> None:
+    result = cli("import", str(sample_report), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    plan = data["plan"]
+    assert plan["year"] == 2022
+    assert plan["issuers"] == ["中共淄博市委淄博高新区工作委员会", "淄博高新技术产业开发区管理委员会"]
+    assert plan["addressee"] == "市委、市政府"
+    assert plan["report_date"] == "2022-01-29"
+    assert plan["section_heading"] == "四、2022年推进法治政府建设的主要安排"
+    items = data["items"]
+    assert [i["title"] for i in items] == SAMPLE_ITEM_TITLES
+    assert [i["label"] for i in items] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
+    assert len(items[0]["children"]) == 2
+    assert len(items[4]["children"]) == 3
+    assert {"name": "出庭应诉率", "value": 100, "unit": "%"}.items() <= items[2]["targets"][0].items()
+    assert items[3]["recurrence"]["rrule"] == "FREQ=YEARLY"
+    tasks = [c for item in items for c in (item["children"] or [item])]
+    for task in tasks:
+        assert task["deadline"]["date"] == "2022-12-31"
+        assert task["deadline"]["source"] == "default"
+        leads = [o for o in task["owners"] if o["role"] == "lead"]
+        label = task["label"]
+        if leads:
+            assert all(o["source"] == "suggested" for o in leads)
+        else:
+            assert any(u.endswith(label) for u in data["unassigned"]), label
+    values = {(b["value"], b["unit"]) for b in data["baseline"]}
+    assert len(data["baseline"]) >= 10
+    assert {(1268, "件"), (1157, "项"), (3330, "个")} <= values
+
+
+def test_dry_run_prints_tree_and_writes_nothing(cli: Cli, sample_report: Path) -> None:
+    result = cli("import", str(sample_report), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "四、2022年推进法治政府建设的主要安排" in result.stdout
+    assert "（三）健全行政复议应诉制度体系" in result.stdout
+    assert cli("plans").stdout.startswith("还没有计划")
+
+
+def test_reimport_says_it_is_already_there(sample_cli: Cli, sample_report: Path) -> None:
+    again = sample_cli("import", str(sample_report))
+    assert again.exit_code == 1
+    assert "已导入过" in again.stderr
+    assert len(sample_cli("plans", "--json").json()) == 1
+
+
+def test_demo_then_update_then_show(cli: Cli) -> None:
+    demo = cli("demo", today=date(2026, 6, 30))
+    assert demo.exit_code == 0, demo.stderr
+    assert "演示数据" in demo.stdout
+    plans = cli("plans", "--json").json()
+    assert plans[0]["is_demo"] is True
+    tasks = cli("tasks", "--json", today=date(2026, 6, 30)).json()
+    assert len(tasks) >= 8
+    assert {t["status"] for t in tasks} >= {"done", "in_progress"}  # a believable spread
+    task_id = str(tasks[0]["id"])
+    before = len(cli("show", task_id, "--json").json()["updates"])
+    upd = cli("update", task_id, "--status", "推进中", "--percent", "55", "--note", "完成第二轮专项检查", today=date(2026, 7, 1))
+    assert upd.exit_code == 0, upd.stderr
+    shown = cli("show", task_id, "--json").json()
+    assert len(shown["updates"]) == before + 1
+    newest = shown["updates"][0]
+    assert (newest["note"], newest["percent"], newest["status"], newest["author"]) == (
+        "完成第二轮专项检查", 55, "in_progress", "tester"
+    )
+    text = cli("show", task_id).stdout
+    assert "完成第二轮专项检查" in text
+
+
+def test_update_with_figure_and_filters(sample_cli: Cli) -> None:
+    tasks = sample_cli("tasks", "--json").json()
+    trial = next(t for t in tasks if t["item"]["label"] == "（三）")
+    ok = sample_cli("update", str(trial["id"]), "--percent", "50", "--note", "出庭应诉28件", "--figure", "出庭应诉率=100")
+    assert ok.exit_code == 0, ok.stderr
+    shown = sample_cli("show", str(trial["id"]), "--json").json()
+    assert shown["targets"][0]["latest"] == 100
+    assert shown["updates"][0]["figures"] == {"出庭应诉率": 100}
+    overdue = sample_cli("tasks", "--overdue", "--json", today=date(2023, 1, 15)).json()
+    assert trial["id"] in {t["id"] for t in overdue}
+    assert sample_cli("tasks", "--overdue", "--json", today=date(2022, 3, 1)).json() == []
+    assert {t["status"] for t in sample_cli("tasks", "--status", "推进中", "--json").json()} == {"in_progress"}
+
+
+def test_assign_then_filter_by_department(sample_cli: Cli) -> None:
+    task_id = str(sample_cli("tasks", "--json").json()[0]["id"])
+    depts = sample_cli("depts", "--json").json()
+    assert len(depts) >= 5
+    lead, support = depts[0]["name"], depts[1]["name"]
+    result = sample_cli("assign", task_id, "--lead", lead, "--support", support)
+    assert result.exit_code == 0, result.stderr
+    owners = sample_cli("show", task_id, "--json").json()["owners"]
+    assert owners == [
+        {"department": lead, "role": "lead", "source": "assigned"},
+        {"department": support, "role": "support", "source": "assigned"},
+    ]
+    mine = sample_cli("tasks", "--dept", lead, "--json").json()
+    assert int(task_id) in {t["id"] for t in mine}
+
+
+# --- bad input: one Chinese line on stderr, exit 1 (2 for usage), nothing written ---------------------
+
+
+def _one_error_line(result: object) -> str:
+    stderr = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert stderr and stderr[-1].startswith("错误："), stderr
+    assert "Traceback" not in result.stderr  # type: ignore[attr-defined]
+    return stderr[-1]
+
+
+def test_missing_file(cli: Cli, tmp_path: Path) -> None:
+    result = cli("import", str(tmp_path / "没有这个文件.txt"))
+    assert result.exit_code == 1
+    assert "文件不存在" in _one_error_line(result)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("empty.txt", b"", "空"),
+        ("binary.txt", bytes(range(256)) * 20, "编码"),
+        ("nosection.txt", "关于2021年度工作的报告\n\n今年我们做了很多工作。\n特此报告。\n".encode(), "安排"),
+        ("picture.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "Word"),
+    ],
+)
+def test_bad_files_write_nothing(cli: Cli, tmp_path: Path, name: str, content: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = cli("import", str(path))
+    assert result.exit_code == 1
+    assert words in _one_error_line(result)
+    assert cli("plans", "--json").json() == []
+
+
+def test_unknown_task_department_and_bad_values(sample_cli: Cli) -> None:
+    task_id = str(sample_cli("tasks", "--json").json()[0]["id"])
+    before = sample_cli("show", task_id, "--json").json()
+    cases = [
+        (("show", "9999"), 1, "没有编号为 9999 的任务"),
+        (("tasks", "--dept", "不存在局"), 1, "未知的部门"),
+        (("assign", task_id, "--lead", "不存在局"), 1, "未知的部门"),
+        (("update", task_id, "--percent", "120", "--note", "x"), 1, "0–100"),
+        (("update", task_id, "--status", "差不多"), 1, "未知的状态"),
+        (("update", task_id, "--status", "已完成"), 1, "完成情况"),
+        (("update", task_id, "--deadline", "2022/13/45", "--reason", "x"), 1, "日期格式不正确"),
+        (("update", task_id, "--figure", "abc"), 2, "名称=数值"),
+        (("tasks", "--plan", "1999"), 1, "没有 1999 年的计划"),
+        (("tasks", "--bogus"), 2, "没有这个选项"),
+    ]
+    for args, code, words in cases:
+        result = sample_cli(*args)
+        assert result.exit_code == code, (args, result.stderr)
+        assert words in _one_error_line(result), (args, result.stderr)
+    after = sample_cli("show", task_id, "--json").json()
+    assert after == before
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite 文件锁定测试")
+def test_locked_database_gives_one_line_and_changes_nothing(
+    sample_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.db
+
+    monkeypatch.setattr(tracker.db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    task_id = str(sample_cli("tasks", "--json").json()[0]["id"])
+    path = sample_cli.db_url.removeprefix("sqlite:///")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = sample_cli("update", task_id, "--percent", "30", "--note", "被锁住时的记录")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert "锁定" in _one_error_line(result)
+    assert sample_cli("show", task_id, "--json").json()["updates"] == []
+
+
+def test_newer_schema_is_refused(cli: Cli) -> None:
+    import sqlalchemy as sa
+
+    assert cli("plans").exit_code == 0
+    engine = sa.create_engine(cli.db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
+    engine.dispose()
+    result = cli("plans")
+    assert result.exit_code == 1
+    assert "比本程序新" in _one_error_line(result)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("这不是数据库" * 100, encoding="utf-8")
+    result = Cli(f"sqlite:///{bogus}")("plans")
+    assert result.exit_code == 1
+    assert "不是" in _one_error_line(result)
