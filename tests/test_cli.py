@@ -160,6 +160,7 @@ def test_missing_file(cli: Cli, tmp_path: Path) -> None:
         ("nosection.txt", "关于2021年度工作的报告\n\n今年我们做了很多工作。\n特此报告。\n".encode(), "安排"),
         ("picture.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "Word"),
     ],
+    ids=["empty", "binary", "no-section", "image-as-docx"],
 )
 def test_bad_files_write_nothing(cli: Cli, tmp_path: Path, name: str, content: bytes, words: str) -> None:
     path = tmp_path / name

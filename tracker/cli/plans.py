@@ -28,7 +28,7 @@ def _read_and_parse(path: Path, section: str | None, directory_file: Path | None
 
 
 def describe_task(task: Any, indent: str) -> list[str]:
-    lines = [f"{indent}{task.label} {task.title}"]
+    lines = [f"{indent}{task.label}{task.title}"]
     facts = []
     owners = [o for o in task.owners]
     if owners:

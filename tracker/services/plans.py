@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from tracker.errors import DuplicateError, NotFoundError, ValidationError
@@ -208,7 +209,7 @@ def list_plans(session: Session) -> list[PlanRow]:
             select(
                 Task.plan_id,
                 func.count(),
-                func.sum((col(Task.status) == "done").cast(int)),  # type: ignore[attr-defined]
+                func.sum(sa.case((col(Task.status) == "done", 1), else_=0)),
             ).group_by(Task.plan_id)
         ).all()
     }

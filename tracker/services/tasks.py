@@ -257,7 +257,7 @@ def owners_of(session: Session, *, task_ids: Iterable[int]) -> dict[int, list[Ow
             select(TaskOwner.task_id, Department.id, Department.name, TaskOwner.role, TaskOwner.source)
             .join(Department, col(Department.id) == TaskOwner.department_id)
             .where(col(TaskOwner.task_id).in_(chunk))
-            .order_by(TaskOwner.task_id, col(TaskOwner.role).desc(), Department.id)
+            .order_by(TaskOwner.task_id, TaskOwner.role, Department.id)
         )
         for task_id, dept_id, name, role, source in session.exec(query).all():
             out[task_id].append(OwnerView(dept_id, name, role, source))
