@@ -69,3 +69,10 @@ def test_every_open_brings_an_old_database_to_head(db_url: str) -> None:
     assert current_revision(engine) is None or current_revision(engine) != head_revision()
     open_database(db_url)
     assert current_revision(engine) == head_revision()
+
+
+def test_fast_head_lookup_agrees_with_alembic() -> None:
+    """Start-up skips importing Alembic when the database is at head; both must name the same head."""
+    from tracker.db import head_revision_fast
+
+    assert head_revision_fast() == head_revision()
