@@ -20,11 +20,19 @@ class ParsedOwner:
     role: Role = "lead"
     source: OwnerSource = "suggested"
     collective: bool = False  # 各有关单位, 各处室按职责分工负责: kept as written, not a department
+    # the name as the text wrote it, when the directory knows the unit by another name (区司法局 → 司法局)
+    written: str | None = None
+    # for a suggestion: the directory keywords found in the text (the evidence, never invented)
+    keywords: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"department": self.department, "role": self.role, "source": self.source}
         if self.collective:
             out["collective"] = True
+        if self.written:
+            out["written"] = self.written
+        if self.keywords:
+            out["keywords"] = list(self.keywords)
         return out
 
 
@@ -76,6 +84,9 @@ class ParsedTask:
     children: list[ParsedTask] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # what the importer could not decide, in Chinese
     line: int | None = None  # 1-based line in the source where it starts
+    recurrences: list[ParsedRecurrence] = field(default_factory=list)  # every cadence found: 每年, 定期…
+    deadlines: list[ParsedDeadline] = field(default_factory=list)  # every date found: 3月底前, 6月底前…
+    appendix: bool = False  # an appendix list (附件2 民生实事) rather than an item of the section
 
     @property
     def unassigned(self) -> bool:
@@ -93,6 +104,7 @@ class ParsedTask:
             "documents": list(self.documents),
             "missing": list(self.missing),
             "line": self.line,
+            **({"appendix": True} if self.appendix else {}),
             "children": [c.to_json() for c in self.children],
         }
 
@@ -127,6 +139,8 @@ class ParsedPlan:
     source_hash: str = ""
     source_text: str = ""
     warnings: list[str] = field(default_factory=list)
+    report_year: int | None = None  # the year the report looks back on (plan year − 1 for a report)
+    headings: list[str] = field(default_factory=list)  # top-level headings seen, for messages and --dry-run
 
     def tasks(self) -> list[ParsedTask]:
         """The tracked tasks: an item's points, or the item itself when it has none."""

@@ -1,0 +1,160 @@
+"""Shapes of documents offices really have, written here as small fictional texts: a 工作要点 sent with a
+covering notice, a 实施方案 with frame chapters, a report that ends with 下一步，…, a level-two plan heading."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.importer.directory import DepartmentDirectory
+from tracker.importer.model import ParsedPlan, ParsedTask
+from tracker.importer.parse import parse_report
+
+NOTICE_AND_POINTS = """示范区管理委员会办公室
+关于印发《示范区2026年法治政府建设工作要点》的通知
+各街道，区直各部门：
+现将《示范区2026年法治政府建设工作要点》印发给你们，请结合实际认真贯彻落实。
+示范区管理委员会办公室
+2026年2月10日
+示范区2026年法治政府建设工作要点
+2026年是“十五五”开局之年。做好今年法治政府建设工作，要坚持以习近平法治思想为指导，重点抓好以下工作。
+一、加强党对法治政府建设的领导
+（一）深入学习贯彻习近平法治思想，纳入理论中心组年度学习计划。（责任单位：党政办公室，完成时限：长期坚持）
+（二）召开全面依法治区委员会会议，研究部署年度重点工作。（牵头单位：区司法局；配合单位：各有关单位；完成时限：6月底前）
+二、深化政务服务改革
+（三）推进“一网通办”，政务服务事项办理时限压缩50%。（行政审批服务局负责）
+（四）2026年10月底前完成“无证明城市”建设评估。（行政审批服务局牵头，区司法局配合）
+三、严格规范公正文明执法
+（五）每季度开展行政执法案卷评查，通报评查结果。
+责任处室：法规科
+配合处室（单位）：办公室、执法大队
+（六）健全行政裁量权基准制度，开展执法人员培训，实行周分析、月调度、季通报。
+各处室按职责分工负责。
+"""
+
+SCHEME = """示范区法治政府建设实施方案（2026年）
+为深入推进法治政府建设，结合本区实际，制定本方案。
+一、指导思想
+以习近平新时代中国特色社会主义思想为指导，全面贯彻习近平法治思想。
+二、工作目标
+到2026年底，法治政府建设取得新进展，行政机关负责人出庭应诉率达到100%。
+三、主要任务
+（一）完善依法决策机制。严格执行重大行政决策程序，3月底前公布决策事项目录。（责任单位：党政办公室）
+（二）深化行政执法体制改革。重点在深化综合执法改革、深化执法协作机制、深化执法数字化应用等方面取得突破。
+（三）强化行政复议应诉。力争行政复议案件纠错率达到15%。（区司法局负责）
+四、组织保障
+（一）加强组织领导。成立工作专班，定期调度。
+（二）强化督促检查。将实施情况纳入年度考核。
+"""
+
+NEXT_STEP = """示范区司法局关于2025年度法治政府建设情况的报告
+区委、区政府：
+2025年，我局在区委、区政府的坚强领导下，扎实推进法治政府建设各项工作，现将有关情况报告如下。
+一、主要做法
+（一）加强行政复议。全年办理行政复议案件48件，纠错率12%。
+（二）推进普法宣传。开展普法活动120场。
+二、存在问题
+一是基层执法力量不足；二是普法针对性不强。
+下一步，我局将重点做好以下工作：一是持续推进行政复议规范化建设，年底前制定办案规程；二是每季度开展一次普法宣传主题活动；三是加强法律顾问队伍建设。
+特此报告。
+示范区司法局
+2026年1月8日
+"""
+
+LEVEL_TWO = """示范区市场监管局2025年度法治政府建设情况报告
+一、2025年法治政府建设情况
+（一）主要工作。全年办理案件260件。
+（二）第一责任人履职情况。主要负责人专题研究法治工作4次。
+（三）下一步工作打算
+1.深化“双随机、一公开”监管，第三季度前完成年度抽查计划。
+2.推行包容审慎监管，扩大“首违不罚”清单。
+3.加强执法人员培训，全年不少于200人次。
+二、其他需要报告的情况
+无。
+"""
+
+
+def parse(text: str, directory: DepartmentDirectory) -> ParsedPlan:
+    return parse_report(text, directory=directory)
+
+
+def owners(task: ParsedTask) -> list[tuple[str, str, str]]:
+    return [(o.department, o.role, o.source) for o in task.owners]
+
+
+def test_work_points_with_covering_notice(directory: DepartmentDirectory) -> None:
+    plan = parse(NOTICE_AND_POINTS, directory)
+    assert plan.kind == "plan"
+    assert plan.title == "示范区2026年法治政府建设工作要点"
+    assert plan.year == 2026
+    # the notice (addressees, 现将…印发给你们, date) is not a task; the chapters are items
+    assert [i.label for i in plan.items] == ["一、", "二、", "三、"]
+    assert [len(i.children) for i in plan.items] == [2, 2, 2]
+    assert all("印发" not in t.text for t in plan.tasks())
+    first, second = plan.items[0].children
+    assert owners(first) == [("党政办公室", "lead", "text")]
+    assert first.deadline is not None and first.deadline.vague and first.deadline.text == "长期坚持"
+    assert owners(second) == [("司法局", "lead", "text"), ("各有关单位", "support", "text")]
+    assert second.owners[1].collective
+    assert second.deadline is not None and second.deadline.date == date(2026, 6, 30)
+    assert "牵头单位" not in second.title and "完成时限" not in second.title
+    third, fourth = plan.items[1].children
+    assert owners(third) == [("行政审批服务局", "lead", "text")]
+    assert owners(fourth) == [("行政审批服务局", "lead", "text"), ("司法局", "support", "text")]
+    assert fourth.deadline is not None and fourth.deadline.date == date(2026, 10, 31)
+    fifth, sixth = plan.items[2].children
+    # 责任处室 / 配合处室（单位） on their own lines after the entry
+    assert [(o.written or o.department, o.role) for o in fifth.owners] == [
+        ("法规科", "lead"),
+        ("办公室", "support"),
+        ("执法大队", "support"),
+    ]
+    assert fifth.recurrence is not None and fifth.recurrence.rrule == "FREQ=MONTHLY;INTERVAL=3"
+    assert [r.rrule for r in sixth.recurrences] == ["FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=3"]
+    assert sixth.owners[0].collective and sixth.owners[0].department == "各处室"
+
+
+def test_scheme_uses_its_task_chapter(directory: DepartmentDirectory) -> None:
+    plan = parse(SCHEME, directory)
+    assert plan.kind == "plan" and plan.year == 2026
+    assert plan.section_heading == "三、主要任务"
+    assert [i.title for i in plan.items] == ["完善依法决策机制", "深化行政执法体制改革", "强化行政复议应诉"]
+    parallel = plan.items[1].children
+    assert [c.title for c in parallel] == ["深化综合执法改革", "深化执法协作机制", "深化执法数字化应用"]
+    assert ("行政复议案件纠错率", 15, "%") in [(t.name, t.value, t.unit) for t in plan.items[2].targets]
+
+
+def test_report_ending_with_next_steps(directory: DepartmentDirectory) -> None:
+    plan = parse(NEXT_STEP, directory)
+    assert plan.year == 2026 and plan.kind == "report"
+    assert plan.section_heading == "下一步"
+    assert [i.label for i in plan.items] == ["一是", "二是", "三是"]
+    assert plan.items[0].title == "持续推进行政复议规范化建设，年底前制定办案规程"
+    assert plan.items[0].deadline is not None and plan.items[0].deadline.source == "text"
+    assert (
+        plan.items[1].recurrence is not None and plan.items[1].recurrence.rrule == "FREQ=MONTHLY;INTERVAL=3"
+    )
+    assert plan.report_date == date(2026, 1, 8) and plan.issuers == ["示范区司法局"]
+    assert any("下一步" in w for w in plan.warnings)
+    # 存在问题's 一是/二是 are not tasks
+    assert all("执法力量" not in t.text for t in plan.tasks())
+
+
+def test_level_two_heading(directory: DepartmentDirectory) -> None:
+    plan = parse(LEVEL_TWO, directory)
+    assert plan.section_heading == "（三）下一步工作打算"
+    assert plan.year == 2026
+    assert [i.label for i in plan.items] == ["1.", "2.", "3."]
+    assert plan.items[0].deadline is not None and plan.items[0].deadline.date == date(2026, 9, 30)
+    assert plan.unassigned_labels() == ["3."]
+    assert "未找到责任单位" in plan.items[2].missing
+
+
+@pytest.mark.parametrize("text", [NOTICE_AND_POINTS, SCHEME, NEXT_STEP, LEVEL_TWO])
+def test_run_together_versions_agree(text: str, directory: DepartmentDirectory) -> None:
+    a = parse(text, directory)
+    b = parse(text.replace("\n", ""), directory)
+    assert [(i.label, [c.label for c in i.children]) for i in a.items] == [
+        (i.label, [c.label for c in i.children]) for i in b.items
+    ]

@@ -1,0 +1,220 @@
+"""The department directory: names, aliases and keywords used to suggest who leads a task.
+
+The default directory (departments.toml beside this module) lists the units the sample report names. A user's
+own TOML file in the same shape replaces it. Suggestions only come from keywords actually found in the text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import ImportFailed
+
+DEFAULT_DIRECTORY_FILE = "departments.toml"
+
+
+@dataclass(frozen=True)
+class DepartmentEntry:
+    name: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    department: str
+    score: float
+    keywords: tuple[str, ...]  # the keywords found in the text, in the order first seen
+
+
+_PREFIX = re.compile(r"^(?:区委|区|市|县|镇|省|高新区|开发区|新区|本级)")
+_PAREN_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _canonical(name: str) -> str:
+    """区司法局 → 司法局, 市市场监管局（区食药安办） → 市场监管局: for lookups only, never for display."""
+    name = re.sub(r"\s+", "", name)
+    if len(name) > 3:
+        name = _PAREN_TAIL.sub("", name)
+    stripped = _PREFIX.sub("", name)
+    return stripped if len(stripped) >= 2 else name
+
+
+@dataclass
+class DepartmentDirectory:
+    entries: list[DepartmentEntry] = field(default_factory=list)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        self._by_name: dict[str, DepartmentEntry] = {}
+        self._by_canonical: dict[str, DepartmentEntry] = {}
+        for entry in self.entries:
+            for n in entry.all_names():
+                self._by_name.setdefault(n, entry)
+                self._by_canonical.setdefault(_canonical(n), entry)
+        self._keyword_owner: dict[str, list[DepartmentEntry]] = {}
+        for entry in self.entries:
+            for kw in entry.keywords:
+                owners = self._keyword_owner.setdefault(kw, [])
+                if entry not in owners:
+                    owners.append(entry)
+        self._jieba_ready = False
+
+    # -- lookups ------------------------------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        return [e.name for e in self.entries]
+
+    def find(self, name_or_alias: str) -> DepartmentEntry | None:
+        """The entry a written name refers to (exact name or alias, then without 区/市 prefixes), or None."""
+        key = re.sub(r"\s+", "", name_or_alias or "")
+        if not key:
+            return None
+        if key in self._by_name:
+            return self._by_name[key]
+        return self._by_canonical.get(_canonical(key))
+
+    # -- suggestions --------------------------------------------------------------------------------------------
+    def suggest(self, text: str) -> list[str]:
+        """Departments whose keywords occur in ``text``, best first (empty when no keyword is found)."""
+        return [s.department for s in self.suggestions(text)]
+
+    def best(self, text: str, *, title: str = "") -> Suggestion | None:
+        """The single best lead suggestion, or None when the text holds none of the keywords."""
+        found = self.suggestions(text, title=title)
+        return found[0] if found else None
+
+    def suggestions(self, text: str, *, title: str = "") -> list[Suggestion]:
+        """Score each department by the keywords found (a keyword in the title counts twice)."""
+        if not self._keyword_owner or not text:
+            return []
+        if not any(kw in text or kw in title for kw in self._keyword_owner):
+            return []  # no keyword even as a substring: no need to load jieba's dictionary
+        scores: dict[str, float] = {}
+        seen_kw: dict[str, list[str]] = {}
+        first_pos: dict[str, int] = {}
+        order = {e.name: i for i, e in enumerate(self.entries)}
+        for weight, part in ((2.0, title), (1.0, text)):
+            if not part:
+                continue
+            for pos, token in enumerate(self._tokens(part)):
+                for entry in self._keyword_owner.get(token, ()):
+                    scores[entry.name] = scores.get(entry.name, 0.0) + weight
+                    kws = seen_kw.setdefault(entry.name, [])
+                    if token not in kws:
+                        kws.append(token)
+                    first_pos.setdefault(entry.name, pos + (0 if weight > 1 else 100000))
+        ranked = sorted(scores, key=lambda n: (-scores[n], first_pos.get(n, 0), order.get(n, 0)))
+        return [Suggestion(n, scores[n], tuple(seen_kw[n])) for n in ranked]
+
+    def _tokens(self, text: str) -> list[str]:
+        """Words of the text: jieba's segmentation with our keywords added, plus keywords with punctuation."""
+        tokens: list[str] = []
+        jieba = self._jieba()
+        if jieba is not None:
+            tokens = [t for t in jieba.lcut(text, HMM=False) if t.strip()]
+        else:  # pragma: no cover - jieba is a dependency; stay useful without it
+            tokens = [kw for kw in self._keyword_owner if kw in text]
+        # keywords jieba cannot keep whole (punctuation inside, e.g. 镇（街道）)
+        for kw in self._keyword_owner:
+            if not kw.isalnum() and kw in text:
+                tokens.append(kw)
+        return tokens
+
+    def _jieba(self) -> Any:
+        try:
+            jieba = load_jieba()
+        except Exception:  # pragma: no cover
+            return None
+        if not self._jieba_ready:
+            for kw in self._keyword_owner:
+                if kw.isalnum() and len(kw) > 1:
+                    jieba.add_word(kw)
+            self._jieba_ready = True
+        return jieba
+
+
+_JIEBA: Any = None
+
+
+def load_jieba() -> Any:
+    """Import and initialise jieba once. Deferred: its dictionary takes ~0.4 s to load even from the cache,
+    and only suggestions need it. The cache lives in the user's cache dir so every run reuses it."""
+    global _JIEBA
+    if _JIEBA is None:
+        import logging
+
+        import jieba
+        from platformdirs import user_cache_dir
+
+        jieba.setLogLevel(60)
+        logging.getLogger("jieba").setLevel(60)
+        cache = Path(user_cache_dir("tracker", appauthor=False))
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            jieba.dt.tmp_dir = str(cache)
+        except OSError:
+            pass  # read-only home: jieba falls back to the system temp dir
+        jieba.initialize()
+        _JIEBA = jieba
+    return _JIEBA
+
+
+def _as_list(value: Any, what: str, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ImportFailed(f"部门目录格式错误：{where} 的 {what} 应为字符串列表")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def parse_directory(data: dict[str, Any], source: str = "") -> DepartmentDirectory:
+    raw = data.get("department", data.get("departments", []))
+    if not isinstance(raw, list):
+        raise ImportFailed(f"部门目录格式错误：应有 [[department]] 表（{source}）")
+    entries: list[DepartmentEntry] = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            raise ImportFailed(f"部门目录格式错误：第 {i} 个部门缺少名称（{source}）")
+        where = item["name"].strip()
+        entries.append(
+            DepartmentEntry(
+                name=where,
+                aliases=_as_list(item.get("aliases"), "aliases", where),
+                keywords=_as_list(item.get("keywords"), "keywords", where),
+            )
+        )
+    return DepartmentDirectory(entries, source=source)
+
+
+def load_directory(path: Path | None = None) -> DepartmentDirectory:
+    """Read a directory TOML file; without a path, the default one shipped with tracker."""
+    try:
+        if path is None:
+            raw = resources.files("tracker.importer").joinpath(DEFAULT_DIRECTORY_FILE).read_bytes()
+            source = DEFAULT_DIRECTORY_FILE
+        else:
+            raw = Path(path).read_bytes()
+            source = str(path)
+    except OSError as err:
+        raise ImportFailed(f"无法读取部门目录：{path}（{err.strerror or err}）") from err
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ImportFailed(f"部门目录不是有效的 TOML 文件：{source}（{err}）") from err
+    return parse_directory(data, source)
+
+
+def directory_from_names(names: Iterable[str]) -> DepartmentDirectory:
+    """A directory with names only (no keywords): lookups work, nothing is ever suggested."""
+    return DepartmentDirectory([DepartmentEntry(n) for n in names])

@@ -1,0 +1,535 @@
+"""What a task's own words say: owners, deadlines, cadence, targets, documents, and its title.
+
+Each function reads one task's text and returns what is written there; nothing is guessed except where the
+result says so (vague deadlines and unspecified cadences are flagged for a person).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.importer.model import ParsedDeadline, ParsedOwner, ParsedRecurrence, ParsedTarget, Role
+
+# ---------------------------------------------------------------------------------------------------------------
+# Owners
+
+_LEAD_LABELS = (
+    "牵头单位|牵头部门|牵头处室|牵头科室|牵头领导|责任单位|责任部门|责任处室|责任科室|主责单位|主责部门|"
+    "主办单位|承办单位|负责单位|负责部门|实施单位|责任主体"
+)
+_SUPPORT_LABELS = "配合单位|配合部门|配合处室|配合科室|协办单位|协助单位|参与单位|协同单位|协作单位|配合"
+_LABEL_RE = re.compile(rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS})(?:（单位）|\(单位\))?\s*[：:]\s*")
+_STOP_LABEL = re.compile(rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|完成时限|完成时间|时间节点|时限|进度安排)")
+_COLLECTIVE = re.compile(
+    r"^(?:各有关|各相关|有关|相关|各|全区各|全市各|全县各|各级|其他|其余)"
+    r"|(?:按职责分工负责|按职责负责|分工负责|成员单位|有关单位|相关单位|有关部门|相关部门|各部门|各单位)$"
+)
+_ROLE_WORDS = re.compile(
+    r"(牵头负责|牵头|按职责分工负责|按职责负责|分工负责|分别负责|负责|配合|协助|协办|参与)$"
+)
+_SEP = re.compile(r"[、，,；;/／]|(?<=[局委办室处科厅部队院所会府心站])和(?=[\u4e00-\u9fff]{2})")
+_ORGISH = re.compile(
+    r"(?:局|委|办|室|处|科|厅|部|院|所|会|府|中心|站|队|组|街道|镇|乡|公司|集团|单位|部门|工委|分局|法院|"
+    r"检察院|政府|机构|办公室|管委会|社区|团|联|协|行|园|馆|台|署|站)$"
+)
+
+
+@dataclass
+class OwnerFind:
+    owners: list[ParsedOwner]
+    spans: list[tuple[int, int]]  # where the annotations are, to cut them from the title
+
+
+def _clean_unit(name: str) -> str:
+    name = name.strip(" \t：:，,。；;、")
+    name = re.sub(r"^(?:由|请|为)", "", name)
+    name = re.sub(r"等(?:单位|部门)?$", "", name) if len(name) > 3 else name
+    # "市市场和质量监管委龙岗局（区食药安办" – an alias in brackets cut by the end of the list
+    name = re.sub(r"[（(][^）)]*$", "", name)
+    # "市市场和质量监管委龙岗局（区食药安办）": the bracket gives another name of the same unit
+    bare = re.sub(r"[（(][^（）()]*[）)]$", "", name)
+    if bare != name and _ORGISH.search(bare):
+        name = bare
+    return name.strip()
+
+
+def _split_units(text: str) -> list[str]:
+    out: list[str] = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if depth == 0 and _SEP.match(ch):
+            out.append(current)
+            current = ""
+        else:
+            current += ch
+    out.append(current)
+    return [u for u in (_clean_unit(x) for x in out) if u]
+
+
+def _scan_list(text: str, start: int) -> int:
+    """End of an owner list that starts at ``start``: stop at 。；, a closing bracket, a line end or the next label."""
+    depth = 0
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif (
+            (ch in "。；;\n" and depth == 0)
+            or (ch in "，," and depth == 0 and _STOP_LABEL.match(text[i + 1 :]))
+            or (depth == 0 and i > start and _STOP_LABEL.match(text[i:]))
+        ):
+            return i
+        elif re.match(r"\d{1,3}[.．](?!\d)", text[i:]) and i > start and not text[i - 1].isdigit():
+            return i  # run-together list: the next entry "2." starts
+        i += 1
+    return i
+
+
+def _owner(name: str, role: Role) -> ParsedOwner:
+    return ParsedOwner(department=name, role=role, source="text", collective=bool(_COLLECTIVE.search(name)))
+
+
+def find_owners(text: str) -> OwnerFind:
+    """Owners written in the text, as written: 牵头单位：…, 配合单位：…, （X牵头，Y配合）, （X负责）, 由X牵头,
+    "各处室按职责分工负责". The parser maps them to directory names afterwards (区司法局 → 司法局)."""
+    owners: list[ParsedOwner] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(names: list[str], role: Role) -> None:
+        for n in names:
+            if not (1 < len(n) <= 30) or re.search(r"[。！？]|\d{4}年", n):
+                continue
+            if any(o.department == n or o.written == n for o in owners):
+                continue
+            owners.append(_owner(n, role))
+
+    # 1. labelled lists, bracketed or not
+    for m in _LABEL_RE.finditer(text):
+        end = _scan_list(text, m.end())
+        role: Role = "support" if re.fullmatch(_SUPPORT_LABELS, m.group("label")) else "lead"
+        names = _split_units(text[m.end() : end])
+        if not names:
+            continue
+        add(names, role)
+        s = m.start()
+        # take the opening bracket and a leading separator with it
+        while s > 0 and text[s - 1] in "（(，,；; ":
+            s -= 1
+        e = end
+        if e < len(text) and text[e] in "）)" and s < m.start() and text[s] in "（(":
+            e += 1
+        spans.append((s, e))
+    # 2. bracketed role clauses: （区司法局牵头，各部门配合） （交通与建设处负责）
+    for m in re.finditer(r"[（(]([^（）()]{2,80})[）)]", text):
+        inner = m.group(1)
+        if _LABEL_RE.search(inner):
+            continue
+        clauses = [c for c in re.split(r"[，,；;]", inner) if c.strip()]
+        parsed: list[tuple[list[str], Role]] = []
+        for clause in clauses:
+            rm = _ROLE_WORDS.search(clause.strip())
+            if not rm:
+                parsed = []
+                break
+            names = _split_units(clause.strip()[: rm.start()])
+            if not names or any(
+                len(n) > 25 or not (_ORGISH.search(n) or _COLLECTIVE.search(n)) for n in names
+            ):
+                parsed = []
+                break
+            parsed.append((names, "support" if rm.group(1) in ("配合", "协助", "协办", "参与") else "lead"))
+        for names, role in parsed:
+            add(names, role)
+        if parsed:
+            spans.append(m.span())
+    # 3. a closing clause naming every unit: "各有关单位按职责分工负责。"
+    for m in re.finditer(
+        r"(?:(?<=^)|(?<=[，,。；;\n]))((?:各|有关|相关)[^，,。；;\n（）()]{0,14}?)(按职责分工负责|按职责负责|分工负责|抓好落实|负责落实)"
+        r"(?=$|[。；;\n])",
+        text,
+    ):
+        add([m.group(1)], "lead")
+        s0 = m.start()
+        if s0 > 0 and text[s0 - 1] in "，,":
+            s0 -= 1
+        spans.append((s0, m.end()))
+    # 4. running text: 由区司法局牵头 / 由各街道负责
+    for m in re.finditer(r"由([^，,。；;、（）()]{2,20}?)(牵头|负责)", text):
+        names = _split_units(m.group(1))
+        if names and all(_ORGISH.search(n) or _COLLECTIVE.search(n) for n in names):
+            add(names, "lead")
+    return OwnerFind(owners, spans)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Deadlines
+
+
+def _month_end(year: int, month: int) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    return date(year, month, 1) + relativedelta(day=31)
+
+
+_YEAR = r"(?:(?P<y>\d{4})年(?:度)?)?"
+_DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("day", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)")),
+    ("xun", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?P<x>上旬|中旬|下旬)")),
+    ("month_end", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)(?:前|之前|以前)?")),
+    ("before_month", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:前|之前|以前)")),
+    ("year_end", re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年底前)(?:前|之前|以前)?")),
+    ("half", re.compile(_YEAR + r"(?P<h>上半年|下半年)")),
+    ("quarter", re.compile(_YEAR + r"(?:第)?(?P<q>[一二三四1-4])季度(?:末|底)?")),
+    (
+        "month_verb",
+        re.compile(
+            _YEAR + r"(?P<m>\d{1,2})月(?:份)?(?=(?:全面|正式|全部|基本|如期|按期)?"
+            r"(?:投入|建成|完成|开工|开通|启用|投用|运营|出台|上线|印发|召开|举办|实施|竣工|交付|通车))"
+        ),
+    ),
+]
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_VAGUE = re.compile(
+    r"(?:完成时限|完成时间|时间节点|时限|进度)[：:]\s*(?P<v>长期坚持|持续推进|长期|常态化推进|常态化|按期|按时|适时|尽快|立行立改|持续)"
+    r"|[（(](?P<p>长期坚持|持续推进|长期|常态化)[）)]"
+    r"|(?P<a>按期(?:完成|推进|落实|实施))"
+)
+
+
+def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
+    """Dates written in the text, resolved in the plan year (an explicit year wins). Past years are references,
+    not deadlines, and are skipped; vague words give a flagged entry without a date of their own."""
+    found: list[tuple[int, ParsedDeadline]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pat in _DEADLINE_PATTERNS:
+        for m in pat.finditer(text):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+                continue
+            if m.start() > 0 and text[m.start() - 1].isdigit():
+                continue
+            # "每月", "2018年6月出台的" (past), "到2025年": not this year's deadlines
+            year_s = m.groupdict().get("y")
+            year = int(year_s) if year_s else plan_year
+            if year != plan_year:
+                continue
+            when = _resolve(kind, m, year)
+            if when is None:
+                continue
+            taken.append(m.span())
+            found.append((m.start(), ParsedDeadline(date=when, source="text", text=m.group(0))))
+    for m in _VAGUE.finditer(text):
+        word = m.group("v") or m.group("p") or m.group("a")
+        found.append(
+            (m.start(), ParsedDeadline(date=date(plan_year, 12, 31), source="default", text=word, vague=True))
+        )
+    return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
+def _resolve(kind: str, m: re.Match[str], year: int) -> date | None:
+    try:
+        if kind == "day":
+            return date(year, int(m.group("m")), int(m.group("d")))
+        if kind == "xun":
+            month = int(m.group("m"))
+            return {"上旬": date(year, month, 10), "中旬": date(year, month, 20)}.get(
+                m.group("x"), _month_end(year, month)
+            )
+        if kind in ("month_end", "month_verb"):
+            return _month_end(year, int(m.group("m")))
+        if kind == "before_month":
+            month = int(m.group("m"))
+            return date(year, 1, 1) if month == 1 else _month_end(year, month - 1)
+        if kind == "year_end":
+            return date(year, 12, 31)
+        if kind == "half":
+            return date(year, 6, 30) if m.group("h") == "上半年" else date(year, 12, 31)
+        if kind == "quarter":
+            return _month_end(year, _QUARTER[m.group("q")] * 3)
+    except ValueError:  # 13月, 2月30日: not a date
+        return None
+    return None
+
+
+def choose_deadline(found: list[ParsedDeadline], plan_year: int) -> ParsedDeadline:
+    """The task's deadline: the latest date written (several milestones → the last one), else the plan year's end
+    (marked default, and vague when the text only says 按期 / 长期坚持)."""
+    dated = [d for d in found if d.source == "text"]
+    if dated:
+        return max(dated, key=lambda d: d.date)
+    vague = [d for d in found if d.vague]
+    if vague:
+        return vague[0]
+    return ParsedDeadline(date=date(plan_year, 12, 31), source="default")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Recurrence
+
+_CADENCES: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(r"每(?:个)?工作日|每日|每天|日调度|日报告|日报送|按日"), "FREQ=DAILY"),
+    (re.compile(r"每周|每星期|每个星期|周分析|周调度|周例会|周通报|周报告|按周"), "FREQ=WEEKLY"),
+    (re.compile(r"每半年|半年一次|每年两次"), "FREQ=MONTHLY;INTERVAL=6"),
+    (
+        re.compile(
+            r"每(?:个)?季度|每季(?!度)|季度有通报|季通报|季调度|季分析|季度通报|季度分析|按季度?|季度考核"
+        ),
+        "FREQ=MONTHLY;INTERVAL=3",
+    ),
+    (re.compile(r"每(?:个)?月|月调度|月分析|月通报|月报告|月报送|按月"), "FREQ=MONTHLY"),
+    (re.compile(r"每两年|两年一次"), "FREQ=YEARLY;INTERVAL=2"),
+    (re.compile(r"每(?:一)?年(?:度)?|一年一次|年年"), "FREQ=YEARLY"),
+    (re.compile(r"定期|不定期|经常性"), None),
+]
+
+
+def find_recurrences(text: str) -> list[ParsedRecurrence]:
+    """Cadence words in text order: 每年 → FREQ=YEARLY, 每季度 → every 3 months, 定期 → flagged (no rule)."""
+    found: list[tuple[int, ParsedRecurrence]] = []
+    taken: list[tuple[int, int]] = []
+    for pat, rule in _CADENCES:
+        for m in pat.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            taken.append(m.span())
+            if rule is not None:
+                _validate_rrule(rule)
+            found.append((m.start(), ParsedRecurrence(rrule=rule, text=m.group(0), flagged=rule is None)))
+    return [r for _, r in sorted(found, key=lambda x: x[0])]
+
+
+def choose_recurrence(found: list[ParsedRecurrence]) -> ParsedRecurrence | None:
+    for r in found:
+        if not r.flagged:
+            return r
+    return found[0] if found else None
+
+
+_VALID_RULES: set[str] = set()
+
+
+def _validate_rrule(rule: str) -> None:
+    """Every rule we emit must parse with dateutil (tracker schedules with it)."""
+    if rule in _VALID_RULES:
+        return
+    from dateutil.rrule import rrulestr
+
+    rrulestr(f"RRULE:{rule}", dtstart=datetime(2000, 1, 1))
+    _VALID_RULES.add(rule)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Figures: targets in the plan, baseline figures in the review
+
+_UNITS = (
+    "个百分点|百分点|个工作日|工作日|平方公里|平方米|公里|千米|千瓦时|兆瓦|千瓦|立方米|吨|亩|公顷|米|"
+    "人次|户次|家次|件次|条次|批次|课时|学时|场次|万人|"
+    "个|件|项|次|人|名|家|户|处|场|张|条|份|宗|起|所|座|套|间|台|辆|栋|批|例|支|株|棵|艘|架|本|册|篇|期|轮|"
+    "元|美元|倍|天|小时|分钟|周|种|类|门|班|站|点|路|盏|把|片|块|根|口|只|头|幢|层|张次"
+)
+_NUMBER = re.compile(
+    r"(?<![\d.．A-Za-z])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<approx1>余|多)?(?P<mult>万亿|千万|百万|万|亿|千)?(?P<approx2>余|多)?"
+    rf"(?:(?P<pct>%|‰)|(?P<unit>{_UNITS}))"
+)
+_NAME_STOP = re.compile(r"[，,。；;：:、！？!?\n（）()《》\"]")
+_VERBS = (
+    "提高到|提升到|提升至|提高至|增加到|增加至|下降到|下降至|降低到|降低至|控制在|稳定在|保持在|保持|达到|达|"
+    "超过|不少于|不低于|不高于|不超过|低于|高于|增长|下降|降低|提高|提升|增加|减少|压缩|精减|精简|"
+    "新增|新建|新改扩建|改扩建|建成|完成|实现|突破|累计|共计|共|约|近|超|为|在|至|到|年均|全年|以上|左右|"
+    "发放|开展|举办|投入|建设|打造|培育|引进|筹集|供应|招引|创建|培训|帮助|支持|拨付|处置|处理|办理|审查|"
+    "检查|组织|实施|设立|改造|升级|扶持|签约|服务|惠及|发出|公布|梳理|推出|开通|关联|受理|抽查|发布|安排|投资"
+)
+_VERB_RE = re.compile(rf"(?:{_VERBS})")
+_SUBJECTS = re.compile(r"^.*(?:负责人|人员|单位|机关|群众|企业|我区|全区|全市|本区|今年|明年|力争)(?=.{2,})")
+_FIGURE_SKIP = re.compile(r"(?:第|前|近|首|这|那)$")
+
+
+@dataclass
+class Figure:
+    value: float
+    unit: str
+    name: str
+    start: int
+    end: int
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Numbers with a unit (100%, 3330个, 1.2亿元, 998万余元); years, dates, document numbers and ordinals skipped."""
+    out: list[Figure] = []
+    skip = _bracket_spans(text)
+    for m in _NUMBER.finditer(text):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        before = text[max(0, m.start() - 2) : m.start()]
+        if _FIGURE_SKIP.search(before) and not m.group("pct"):
+            continue
+        try:
+            value = float(m.group("num").replace(",", ""))
+        except ValueError:
+            continue
+        unit = m.group("pct") or m.group("unit") or ""
+        mult = m.group("mult") or ""
+        if mult:
+            unit = mult + unit
+        if unit in ("点", "路", "周", "站", "班", "门", "口") and not mult:
+            continue  # 5G、3号线、1路: rarely a figure
+        name = _figure_name(text, m.start())
+        if len(name) < 2 or _VERB_RE.fullmatch(name):
+            name = _following_name(text, m.end()) or name
+        out.append(Figure(value, unit, name, m.start(), m.end()))
+    return out
+
+
+def _following_name(text: str, pos: int) -> str:
+    """ "对7家严重失信企业实施…" → 严重失信企业: the counted thing written after the figure."""
+    follow = re.split(r"[，,。；;：:、！？!?\n（）()《》]", text[pos : pos + 24], maxsplit=1)[0]
+    vm = _VERB_RE.search(follow, 2)
+    if vm:
+        follow = follow[: vm.start()]
+    follow = re.sub(r"^(?:以上|左右|余|多|的)+", "", follow)
+    return follow[:12]
+
+
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in re.finditer(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\]]*\]", text)]
+    return spans
+
+
+_TRAILING_FILLERS = re.compile(
+    r"(?:不少于|不低于|不高于|不超过|超过|达到|达|为|在|(?<![签合预节制公条契])约|近|超|共|共计|累计|以上|了|提高到|提升到|提升至|提高至|"
+    r"控制在|保持在|稳定在|增加到|增加至|下降到|下降至|降低到|降低至|至|到)$"
+)
+_LEADING_FILLERS = re.compile(
+    r"^(?:继续|持续|进一步|全面|力争|确保|努力|基本|逐步|将|要|并|和|及|其中|其|分别|已|累计|共|全年|今年|年内|"
+    r"等|对|在|向|为|从|届时|实现|同比)+"
+)
+
+
+def _figure_name(text: str, pos: int) -> str:
+    """The words before a figure, back to punctuation, without leading subjects or trailing verbs:
+    "继续保持行政机关负责人出庭应诉率100%" → 出庭应诉率; "地区生产总值增长6.5%" → 地区生产总值增长."""
+    start = pos
+    while start > 0 and not _NAME_STOP.match(text[start - 1]) and pos - start < 30:
+        start -= 1
+    clause = text[start:pos]
+    prev = None
+    while prev != clause:
+        prev = clause
+        clause = _TRAILING_FILLERS.sub("", clause)
+        clause = re.sub(r"的$", "", clause)
+    if "的" in clause and len(clause.rsplit("的", 1)[1]) >= 2:
+        clause = clause.rsplit("的", 1)[1]
+    sm = _SUBJECTS.match(clause)
+    if sm:
+        clause = clause[sm.end() :]
+    # the thing measured follows the last action verb (新增学位 → 学位); with nothing after, keep the verb
+    last = None
+    for vm in _VERB_RE.finditer(clause):
+        last = vm
+    name = clause
+    if last is not None:
+        after = clause[last.end() :]
+        name = after if len(after) >= 3 else clause[last.start() :] if after else clause
+    name = _LEADING_FILLERS.sub("", name)
+    if not name and start > 1 and text[start - 1] in "，,":
+        # "加强执法人员培训，全年不少于200人次": the measured thing is in the clause before
+        name = _LEADING_FILLERS.sub("", _figure_name(text, start - 1))
+    return (name or clause).strip()[-16:]
+
+
+def find_targets(text: str) -> list[ParsedTarget]:
+    """Quantitative goals in a task's text (rates, counts, amounts with units)."""
+    targets: list[ParsedTarget] = []
+    for f in find_figures(text):
+        snippet = _sentence_around(text, f.start, f.end)
+        targets.append(ParsedTarget(name=f.name or f.unit, value=f.value, unit=f.unit, text=snippet))
+    return targets
+
+
+def _sentence_around(text: str, start: int, end: int, limit: int = 80) -> str:
+    s = start
+    while s > 0 and text[s - 1] not in "。；;！？\n" and start - s < limit:
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in "。；;！？\n" and e - end < limit:
+        e += 1
+    return text[s:e].strip("，, ")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    return _sentence_around(text, start, end, limit=200)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Documents named as deliverables
+
+_DELIVER_VERBS = re.compile(
+    r"(?:出台|制定|制发|印发|编制|修订|修改|起草|发布|形成|推出|编印|拟定|研究制定|建立|健全|完善|颁布|报送)"
+    r"(?:并实施|实施)?$"
+)
+_REFERENCE_VERBS = re.compile(
+    r"(?:按照|根据|依据|参照|对照|贯彻|落实|执行|学习|宣传|遵守|依照|实施|结合|围绕|对标|落细)"
+)
+
+
+def find_documents(text: str) -> list[str]:
+    """《…》 the task is to produce (推动出台《…》《…》), not those it follows (按照《…》的要求)."""
+    docs: list[str] = []
+    chain_ok = False
+    last_end = -1
+    for m in re.finditer(r"《([^《》]{2,80})》", text):
+        name = m.group(1).strip()
+        if m.start() == last_end or (m.start() - last_end <= 1 and text[last_end : m.start()] in "、和及与"):
+            ok = chain_ok
+        else:
+            clause_start = m.start()
+            while clause_start > 0 and text[clause_start - 1] not in "，,。；;：:！？\n":
+                clause_start -= 1
+            before = text[clause_start : m.start()]
+            ok = bool(_DELIVER_VERBS.search(before.rstrip("新的"))) and not _REFERENCE_VERBS.search(before)
+            if re.search(r"的$", before):  # 市司法局印发的《…》: a document someone else issued
+                ok = False
+        if ok and name not in docs:
+            docs.append(name)
+        chain_ok = ok
+        last_end = m.end()
+    return docs
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Titles
+
+
+def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    out, prev = [], 0
+    for s, e in sorted(spans):
+        if s < prev:
+            s = prev
+        out.append(text[prev:s])
+        prev = max(prev, e)
+    out.append(text[prev:])
+    return "".join(out)
+
+
+def make_title(text: str, limit: int = 120) -> str:
+    """The lead sentence (up to the first 。！？), or the whole line when it has none."""
+    first_line = text.strip().split("\n", 1)[0]
+    m = re.search(r"[。！？!?]", first_line)
+    title = first_line[: m.start()] if m else first_line
+    title = title.strip(" ：:，,；;")
+    if len(title) > limit:
+        cut = re.search(r"[；;]", title)
+        title = title[: cut.start()] if cut and cut.start() >= 6 else title[:limit] + "…"
+    return title

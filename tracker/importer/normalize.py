@@ -1,0 +1,296 @@
+"""Text clean-up shared by reading and parsing: one paragraph per line, numbering in one spelling.
+
+``normalise_text`` is idempotent, so ``parse_report`` can call it on text that ``read_document`` already cleaned
+and the content hash stays the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tracker.importer import numbering as nb
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+
+# Web page residue: whole lines, or fragments glued to the end of run-together text.
+_RESIDUE_FRAGMENTS = re.compile(
+    r"【(?:我要纠错|打印|关闭|关闭窗口|打印本页|字体[：:].{0,8}?|收藏|分享|返回顶部|纠错)】"
+    r"|扫一扫在手机(?:上)?打开当前页|扫一扫在手机打开|用手机扫描二维码|在手机上浏览|\[?(?:打印本页|关闭窗口)\]?"
+    r"|责任编辑[：:]\s*[\u4e00-\u9fff·]{2,5}?(?=$|\s|扫|【|[（(])"
+)
+_RESIDUE_LINE = re.compile(
+    r"^(?:"
+    r"(?:来源|发布时间|发布日期|发布机构|浏览次数|访问量|点击数|阅读次数|字号|字体|分享到|分享|信息来源|"
+    r"文章来源|作者|编辑|责任编辑|校对|审核)[：:].{0,60}"
+    r"|(?:打印|关闭|打印本页|关闭窗口|返回顶部|上一篇|下一篇|相关链接|相关文章|相关阅读|我要纠错|纠错|"
+    r"大|中|小|默认|\s)+"
+    r"|[-—－―─\s]*\d{1,3}[-—－―─\s]*"  # page numbers — 1 —
+    r"|第\s*\d+\s*页(?:\s*[/／共]\s*\d+\s*页?)?"
+    r")$"
+)
+
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+
+# Half-width punctuation beside Chinese text becomes full-width: sentence splitting looks for 。，；：！？.
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_HALF_PUNCT = re.compile(rf"(?<=[{_CJK}”）])\s*([,;:!?])(?!\d)|([,;:!?])\s*(?=[{_CJK}“（])")
+
+
+def _fold_width(ch: str) -> str:
+    """Full-width digits, Latin letters and a few signs to ASCII; Chinese punctuation stays."""
+    code = ord(ch)
+    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+        return chr(code - 0xFEE0)
+    return {
+        "％": "%",
+        "＋": "+",
+        "－": "-",
+        "＝": "=",
+        "／": "/",
+        "＆": "&",
+        "＜": "<",
+        "＞": ">",
+        "．": "．",
+        "\u2236": "：",
+        "﹕": "：",
+        "︰": "：",
+        "﹔": "；",
+        "﹐": "，",
+        "﹑": "、",
+    }.get(ch, ch)
+
+
+def _fix_numbering(line: str) -> str:
+    """Stray spaces and half-width brackets in numbering: "4 ." → "4.", "(一)" → "（一）", "一 、" → "一、"."""
+    line = re.sub(rf"^([{nb.CN_NUM}]{{1,4}})\s+、\s*", r"\1、", line)
+    line = re.sub(r"^(\d{1,3})\s+([.．、])(?!\d)", r"\1\2", line)
+    line = re.sub(r"^(\d{1,3})．(?!\d)", r"\1.", line)
+    line = re.sub(rf"[(（]\s*([{nb.CN_NUM}]{{1,4}}|\d{{1,3}})\s*[)）]", r"（\1）", line)
+    return line
+
+
+def _clean_line(line: str) -> str:
+    line = _SPACE_RUN.sub(" ", line).strip()
+    line = _fix_numbering(line)
+    # spaces between Chinese characters come from justified layouts; a single one carries no meaning
+    line = re.sub(rf"(?<=[{_CJK}，。；：、（）《》“”！？])\s(?=[{_CJK}，。；：、（）《》“”！？])", "", line)
+    line = re.sub(r"(?<=[。！？；])\s+|\s+(?=[。！？；，、])", "", line)
+    line = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
+    # inline numbers written "4 ." inside run-together text
+    line = re.sub(
+        r"(?<=[。；！？\u4e00-\u9fff])\s?(\d{1,3})\s+[.．](?=\s*[\u4e00-\u9fff“《（])", r"\1.", line
+    )
+    line = re.sub(r"(?<=[。；！？\u4e00-\u9fff])(\d{1,3})．(?=\s*[\u4e00-\u9fff“《（])", r"\1.", line)
+    return line
+
+
+def normalise_text(text: str) -> str:
+    """Clean text to one paragraph per line; idempotent."""
+    text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n").replace("\x0b", "\n")
+    text = "".join(_fold_width(c) for c in text)
+    text = unicodedata.normalize("NFC", text)
+    # control characters other than newline and tab are noise from binary-ish sources
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = _RESIDUE_FRAGMENTS.sub("", _RESIDUE_FRAGMENTS.sub("", raw))
+        line = _clean_line(line)
+        if not line or _RESIDUE_LINE.match(line):
+            continue
+        out.extend(rebreak(line))
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Re-breaking run-together text: text copied from a web page often loses every line break. Put a break back
+# before numbering markers that continue a sequence, before sign-offs, appendices and the closing date.
+
+_SENT_END = "。！？；!?;"
+_BREAK_CANDIDATES = re.compile(
+    rf"(?P<l1>[{nb.CN_NUM}]{{1,3}}、(?![{nb.CN_NUM}]))"
+    rf"|(?P<l2>（[{nb.CN_NUM}]{{1,3}}）)"
+    r"|(?P<l3>(?<![\d.．%A-Za-z])\d{1,3}\.(?!\d)(?=\s*[\u4e00-\u9fff“《（]|\s+\d))"
+    r"|(?P<annex>(?<=[。！？；”])附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
+    r"|(?P<signoff>(?:特此|专此)(?:报告|请示|函告|通知)[。！]?)"
+    r"|(?P<closing>(?<=[。！？”])(?:各位代表|同志们)[，！!：:])"
+    r"|(?P<nextstep>(?<=[。！？；”])(?:下一步|下步|下一阶段)(?:工作)?(?:打算|计划|安排)?[，,：:])"
+    r"|(?P<signature>(?<=[。！])[\u4e00-\u9fff（）]{4,40}?(?:委员会|人民政府|办公室|办公厅|局|政府)"
+    r"(?=\d{4}年\d{1,2}月\d{1,2}日))"
+    r"|(?P<glossary>(?<=[。！？”])(?:《[^《》]{2,20}》)?(?:有关)?名词解释(?=\s*1\.))"
+)
+_TRAILING_DATE = re.compile(r"(?<=[\u4e00-\u9fff。）])(\d{4}年\d{1,2}月\d{1,2}日)$")
+_TITLE_BLOCK = re.compile(
+    r"^(.{4,60}?(?:委员会|人民政府|管理委员会|办公室|办公厅|政府|局))(关于.{4,80}?(?:报告|情况|通知|意见|请示))(.{2,30}?：)"
+)
+_PLAN_TITLE_AHEAD = re.compile(
+    r"[^。！？；，]{4,50}?(?:工作要点|实施方案|工作方案|行动方案|实施意见|工作计划|责任清单|任务清单|分工方案|推进计划)"
+    r"(?:[（(]\d{4}年[）)])?"
+)
+
+
+def rebreak(line: str) -> list[str]:
+    """Split a long run-together line at markers; short lines pass through unchanged."""
+    if len(line) < 120:
+        return [line]
+    cuts: list[int] = []
+    last = {"l1": 0, "l2": 0, "l3": 0}
+    head = nb.start_marker(line)
+    if head is not None:
+        key = {nb.L1: "l1", nb.L2: "l2", nb.L3: "l3"}.get(head.kind)
+        if key:
+            last[key] = head.number
+    l2_total = last["l2"]  # （三） may continue the numbering of the previous chapter
+    segment_start = 0  # where the piece being built starts (the last accepted marker)
+    for m in _BREAK_CANDIDATES.finditer(line):
+        if m.start() == 0:
+            continue
+        kind = m.lastgroup or ""
+        if kind in ("l1", "l2", "l3"):
+            raw = m.group(kind)
+            digits = re.sub(r"[^\d" + nb.CN_NUM + "]", "", raw)
+            n = int(digits) if digits.isdigit() else nb.cn_to_int(digits)
+            if n is None:
+                continue
+            prev = line[m.start() - 1]
+            after_heading = _heading_before(line, segment_start, m.start()) or _heading_like_before(
+                line, m.start()
+            )
+            if kind == "l1" and prev not in _SENT_END + "：:”" and not _heading_follows(line, m.end()):
+                continue
+            if kind == "l2" and n == 1 and prev not in _SENT_END + "：:”" and not after_heading:
+                continue
+            if kind == "l3" and n == 1 and prev.isdigit():
+                continue
+            ok = n == last[kind] + 1 or (n == 1 and kind != "l1")
+            if kind == "l2" and not ok and n == l2_total + 1 and (prev in _SENT_END or after_heading):
+                ok = True
+            if not ok:
+                continue
+            if kind == "l1" and n == 1 and prev not in _SENT_END + "：:”" and last["l1"] > 0:
+                continue
+            last[kind] = n
+            if kind == "l1":
+                last["l2"] = last["l3"] = 0
+            elif kind == "l2":
+                last["l3"] = 0
+                l2_total = n
+            cuts.append(m.start())
+            segment_start = m.start()
+        elif kind == "annex":
+            cuts.append(m.start())
+            last = {"l1": 0, "l2": 0, "l3": 0}  # an appendix numbers its entries afresh
+            # "附件12023年省十件民生实事一、…": the title runs until the first entry marker
+            tm = re.compile(rf"(?:[{nb.CN_NUM}]{{1,3}}、|（[{nb.CN_NUM}]{{1,3}}）|1\.(?!\d))").search(
+                line, m.end(), m.end() + 80
+            )
+            if tm and not re.search(r"[。；！？]", line[m.end() : tm.start()]):
+                cuts.append(tm.start())
+            am = re.match(r"附件\s*(\d{1,2})\s*(?=\d{4}年)", line[m.start() :])
+            if am:  # "附件22019年…": the appendix number then the title
+                cuts.append(m.start() + am.end())
+            else:
+                am2 = re.match(r"附件\s*\d{0,2}[：:]?", line[m.start() :])
+                if am2:
+                    cuts.append(m.start() + am2.end())
+        elif kind in ("closing", "nextstep"):
+            cuts.append(m.start())
+        elif kind == "signature":
+            # a notice's issuer and date inside run-together text, then the plan's own title
+            cuts.append(m.start())
+            dm = re.match(r"\d{4}年\d{1,2}月\d{1,2}日", line[m.end() :])
+            if dm:
+                cuts += [m.end(), m.end() + dm.end()]
+                tm = _PLAN_TITLE_AHEAD.match(line, m.end() + dm.end())
+                if tm:
+                    cuts.append(tm.end())
+        elif kind == "glossary":
+            cuts.append(m.start())
+            cuts.append(m.end())
+            last = {"l1": 0, "l2": 0, "l3": 0}
+        elif kind == "signoff":
+            cuts.append(m.start())
+            cuts.append(m.end())
+    pieces = _cut(line, cuts)
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_split_title_block(piece))
+    if out:
+        tail = out.pop()
+        dm = _TRAILING_DATE.search(tail)
+        if dm and len(tail) - len(dm.group(1)) <= 120:
+            out += [
+                p
+                for p in (_split_orgs(tail[: dm.start()]) if len(tail) <= 140 else [tail[: dm.start()]])
+                if p
+            ]
+            out.append(dm.group(1))
+        else:
+            out.append(tail)
+    # issuers glued together just above a date line: one per line
+    final: list[str] = []
+    for i, piece in enumerate(out):
+        if i + 1 < len(out) and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", out[i + 1].strip()):
+            final.extend(_split_orgs(piece))
+        else:
+            final.append(piece)
+    return [p for p in (s.strip() for s in final) if p]
+
+
+def _heading_follows(line: str, pos: int) -> bool:
+    """ "…提出意见一、2022年工作回顾（一）…": without a full stop before it, a top-level number only counts when
+    a year or the first sub-item follows closely."""
+    ahead = line[pos : pos + 60]
+    if re.match(r"\d{4}年", ahead):
+        return True
+    sub = re.search(rf"（[{nb.CN_NUM}]{{1,3}}）|\d{{1,2}}\.(?!\d)", ahead)
+    return sub is not None and not re.search(r"[。；！？]", ahead[: sub.start()])
+
+
+def _heading_before(line: str, start: int, pos: int) -> bool:
+    """ "一、加强党的领导（一）…": the piece so far is a short numbered heading with no sentence in it."""
+    piece = line[start:pos]
+    return 0 < len(piece) <= 50 and nb.start_marker(piece) is not None and not re.search(r"[。！？；]", piece)
+
+
+def _heading_like_before(line: str, pos: int) -> bool:
+    # "…主要安排（一）抓好…": a heading without punctuation runs into the first item
+    back = line[max(0, pos - 40) : pos]
+    return bool(re.search(r"(?:安排|计划|任务|打算|工作|要点|措施|重点|思路|目标|举措|成效|情况)$", back))
+
+
+def _cut(line: str, cuts: list[int]) -> list[str]:
+    points = sorted({c for c in cuts if 0 < c < len(line)})
+    pieces, prev = [], 0
+    for c in points:
+        pieces.append(line[prev:c])
+        prev = c
+    pieces.append(line[prev:])
+    return pieces
+
+
+def _split_title_block(piece: str) -> list[str]:
+    """ "中共…委员会…管理委员会关于2021年度…的报告市委、市政府：2021年，…" → issuers, title, addressee, text."""
+    m = _TITLE_BLOCK.match(piece)
+    if not m:
+        return [piece]
+    return [*_split_orgs(m.group(1)), m.group(2), m.group(3), piece[m.end() :]]
+
+
+_ORG_END = re.compile(r"(?:委员会|人民政府|管理委员会|办公厅|办公室)(?!办公室|办公厅|关于|[，、）)])")
+
+
+def _split_orgs(text: str) -> list[str]:
+    """Glued issuer names → one per line, split after 委员会 / 人民政府 / 办公室 endings."""
+    text = text.strip()
+    if not text or len(text) > 140 or re.search(r"[。；，]", text):
+        return [text]
+    out, prev = [], 0
+    for m in _ORG_END.finditer(text):
+        if m.end() < len(text):
+            out.append(text[prev : m.end()])
+            prev = m.end()
+    out.append(text[prev:])
+    return [o for o in out if o]

@@ -1,0 +1,141 @@
+"""Numbering markers of Chinese official documents (GB/T 9704 levels and the 一是 style).
+
+Levels, outermost first: 第一部分/第一章 → 一、 → （一） → 1. → （1） → ①. Inside a paragraph: 一是…二是…, 第一，….
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_NUM = "一二三四五六七八九十百零〇两"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Marker kinds, in hierarchy order. "SHI" (一是) and "DI" (第一，) are paragraph-level points, ranked below all.
+PART, L1, L2, L3, L4, L5, SHI, DI = "PART", "L1", "L2", "L3", "L4", "L5", "SHI", "DI"
+RANK = {PART: 0, L1: 1, L2: 2, L3: 3, L4: 4, L5: 5, SHI: 6, DI: 6}
+
+
+def cn_to_int(s: str) -> int | None:
+    """一 → 1, 十六 → 16, 二十三 → 23, 一百零二 → 102; None for anything else."""
+    if not s or any(c not in CN_NUM for c in s):
+        return None
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            d = CN_DIGITS[ch]
+            # 一〇二 style (digits without 十): shift
+            current = current * 10 + d if current else d
+    return total + current or None
+
+
+_CN = f"[{CN_NUM}]{{1,4}}"
+# Each pattern matches at the start of a paragraph; group "n" is the number, the rest of the text follows.
+_START_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (PART, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)[\s、：:，,]*")),
+    (L1, re.compile(rf"^(?P<n>{_CN})(?:、|[．.](?!\d))\s*")),
+    (L2, re.compile(rf"^（(?P<n>{_CN})）\s*")),
+    (L3, re.compile(r"^(?P<n>\d{1,3})(?:[.．](?!\d)|、)\s*")),
+    (L4, re.compile(r"^（(?P<n>\d{1,3})）\s*")),
+    (L5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
+    (SHI, re.compile(rf"^(?P<n>{_CN})是(?=\S)")),
+    (DI, re.compile(rf"^第(?P<n>{_CN})[，,、：:]\s*")),
+]
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    number: int
+    label: str  # as written, normalised: （三）, 1., 二是
+    end: int  # index in the paragraph where the text after the marker starts
+
+
+def marker_number(kind: str, raw: str) -> int | None:
+    if kind in (L3, L4):
+        return int(raw)
+    if kind == L5:
+        return CIRCLED.index(raw) + 1
+    return cn_to_int(raw)
+
+
+def _label(kind: str, raw: str) -> str:
+    return {
+        PART: f"第{raw}部分",
+        L1: f"{raw}、",
+        L2: f"（{raw}）",
+        L3: f"{raw}.",
+        L4: f"（{raw}）",
+        L5: raw,
+        SHI: f"{raw}是",
+        DI: f"第{raw}",
+    }[kind]
+
+
+def start_marker(text: str) -> Marker | None:
+    """The numbering marker a paragraph starts with, if any."""
+    for kind, pat in _START_PATTERNS:
+        m = pat.match(text)
+        if not m:
+            continue
+        n = marker_number(kind, m.group("n"))
+        if n is None or n > 200:
+            continue
+        label = f"第{m.group('n')}章" if kind == PART and "章" in m.group(0) else _label(kind, m.group("n"))
+        if kind == L3 and _looks_like_year_or_figure(text, m):
+            continue
+        return Marker(kind, n, label, m.end())
+    return None
+
+
+def _looks_like_year_or_figure(text: str, m: re.Match[str]) -> bool:
+    # "2022、2023年" or "100、200个" are figures, not a list number.
+    return int(m.group("n")) > 120 or bool(re.match(r"\d{1,3}、\d", text))
+
+
+# Inline point markers: 一是 / 第一， preceded by the start of the text or a sentence or clause break.
+_INLINE_SHI = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?，,）)\n”]))(?P<n>{_CN})是(?=\S)")
+_INLINE_DI = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?\n]))第(?P<n>{_CN})[，,、：:]")
+_INLINE_L4 = re.compile(r"(?:(?<=^)|(?<=[。；;：:！？!?\n]))（(?P<n>\d{1,2})）")
+
+
+def inline_points(text: str) -> list[tuple[int, int, str]]:
+    """Positions of a run of inline points 一是…二是… (or 第一，第二，/ （1）（2）) numbered from one.
+
+    Returns (start, text_start, label) for each point, or [] when there is no run of at least two.
+    Only a consecutive sequence counts: "统一是" or a lone "一是" are not points.
+    """
+    best: list[tuple[int, int, str]] = []
+    for pat, kind in ((_INLINE_SHI, SHI), (_INLINE_DI, DI), (_INLINE_L4, L4)):
+        found: list[tuple[int, int, str]] = []
+        expected = 1
+        for m in pat.finditer(text):
+            n = marker_number(kind, m.group("n"))
+            if n == expected:
+                found.append((m.start(), m.end(), _label(kind, m.group("n"))))
+                expected += 1
+        if len(found) >= 2 and (not best or found[0][0] < best[0][0]):
+            best = found
+    return best

@@ -1,0 +1,314 @@
+"""Text of a report → ParsedPlan. Pure: no files, no database.
+
+Steps: normalise → title block → find the next-year section (or the plan body of a plan document) → split it into
+items and points → read each task's owners, deadline, cadence, targets and documents → baseline figures of the
+review section → signature. What could not be decided goes into ``missing`` (per task) and ``warnings``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from tracker.errors import ImportFailed
+from tracker.importer import extract as ex
+from tracker.importer import sections as sx
+from tracker.importer.directory import DepartmentDirectory, load_directory
+from tracker.importer.model import ParsedBaseline, ParsedOwner, ParsedPlan, ParsedTask
+from tracker.importer.normalize import normalise_text
+from tracker.importer.splitting import Node, make_paras, split_section
+
+MISSING_OWNER = "未找到责任单位"
+INTERNAL_ERROR = "解析报告时出现内部错误"
+
+_DEFAULT_DIRECTORY: DepartmentDirectory | None = None
+
+
+def default_directory() -> DepartmentDirectory:
+    global _DEFAULT_DIRECTORY
+    if _DEFAULT_DIRECTORY is None:
+        _DEFAULT_DIRECTORY = load_directory()
+    return _DEFAULT_DIRECTORY
+
+
+def parse_report(
+    text: str,
+    *,
+    source_name: str = "",
+    section: str | None = None,
+    directory: DepartmentDirectory | None = None,
+    today_year: int | None = None,
+) -> ParsedPlan:
+    """Parse a report (or a plan document) into a ParsedPlan; raise ImportFailed with a Chinese message when
+    there is no plan in it. ``section`` names the heading when detection fails; ``directory`` suggests owners
+    (the default directory when None)."""
+    if not isinstance(text, str):
+        raise ImportFailed("报告内容不是文本")
+    section = section.strip() if isinstance(section, str) and section.strip() else None
+    try:
+        return _parse(text, source_name, section, directory, today_year)
+    except ImportFailed as err:
+        if "\n" in err.message or "\r" in err.message:  # messages are one line (a heading or name may not be)
+            raise ImportFailed(re.sub(r"\s+", " ", err.message), headings=err.headings) from err
+        raise
+    except Exception as err:  # a safety net: the user gets one line, never a traceback
+        # Not expected (the property tests look for exactly this message); the cause stays chained for debugging.
+        raise ImportFailed(
+            f"{INTERNAL_ERROR}（{type(err).__name__}），请把文件发给维护者：{source_name or '输入文本'}"
+        ) from err
+
+
+def _parse(
+    text: str,
+    source_name: str,
+    section: str | None,
+    directory: DepartmentDirectory | None,
+    today_year: int | None,
+) -> ParsedPlan:
+    norm = normalise_text(text)
+    if not norm.strip():
+        raise ImportFailed(f"文件为空：{source_name}" if source_name else "报告内容为空")
+    if not re.search(r"[\u4e00-\u9fff]", norm):
+        raise ImportFailed(f"文中没有中文内容，不像是一份报告：{source_name or '输入文本'}")
+    lines = norm.split("\n")
+    warnings: list[str] = []
+    header = sx.find_header(lines)
+    headings = sx.list_headings(lines)
+
+    report_year, title_plan_year = _years(header, lines)
+    kind = "report"
+    doc_start = None if section else sx.plan_document_start(lines, header)
+    if doc_start is not None:
+        sec = sx.plan_document_section(lines, doc_start)
+        kind = "plan"
+        inner = sx.plan_document_title(lines, header, doc_start)
+        if inner:  # 关于印发《X》的通知: the plan is X
+            header.title = inner
+    else:
+        sec = sx.find_section(lines, report_year=report_year, user_section=section, header=header)
+    if report_year is None:
+        # a report signed early in the year looks back on the year before
+        _, signed, _ = sx.find_signature(lines, sec.start)
+        if signed is not None:
+            report_year = signed.year - 1 if signed.month <= 6 else signed.year
+    plan_year = sec.year or title_plan_year or (report_year + 1 if report_year else None)
+    if plan_year is None:
+        plan_year = today_year or date.today().year
+        warnings.append(f"报告中没有写明年份，计划年度按{plan_year}年处理")
+    if report_year is None and kind == "report":
+        report_year = plan_year - 1
+
+    pairs: list[tuple[int, str]] = []
+    if sec.run_in.strip():
+        pairs.append((sec.start + 1, sec.run_in.strip()))
+    pairs += [(i + 1, lines[i]) for i in range(sec.body_start, sec.end)]
+    nodes, split_warnings = split_section(make_paras(pairs), sec.heading_kind)
+    warnings += split_warnings
+    if not nodes:
+        where = f"“{sec.heading}”" if sec.heading else "安排部分"
+        raise ImportFailed(f"找到了{where}，但其中没有可以跟踪的任务", headings=headings)
+    if sec.how == "paragraph":
+        warnings.append(f"没有找到安排部分的标题，按结尾的“{sec.heading}……”段落导入，请核对")
+    elif sec.how == "document":
+        warnings.append("这是一份计划类文件（工作要点/方案），正文即为计划")
+
+    directory = directory if directory is not None else default_directory()
+    items = [_task(n, plan_year, directory, None) for n in nodes]
+    items += _appendix_items(lines, sec.end, plan_year, directory, warnings)
+
+    sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
+    issuers = list(header.issuers)
+    for org in sig_orgs:
+        if org not in issuers:
+            issuers.append(org)
+    report_date = sig_date or _date_near_top(lines)
+    title = header.title or ""
+    if not title:
+        title = _fallback_title(source_name, sec.heading, plan_year)
+        warnings.append("未找到报告标题")
+    if report_date is None and kind == "report":
+        warnings.append("未找到落款日期")
+
+    baseline = _baseline(lines, sec.start, report_year) if kind == "report" else []
+    plan = ParsedPlan(
+        year=plan_year,
+        title=title,
+        issuers=issuers,
+        addressee=header.addressee,
+        report_date=report_date,
+        section_heading=sec.heading,
+        section_start_line=sec.start + 1,
+        section_end_line=max(sec.start + 1, sec.end),
+        items=items,
+        baseline=baseline,
+        kind="plan" if kind == "plan" else "report",
+        opening=header.opening,
+        source_name=source_name,
+        source_hash=hashlib.sha256(norm.encode("utf-8")).hexdigest(),
+        source_text=norm,
+        warnings=warnings,
+        report_year=report_year,
+        headings=headings,
+    )
+    unassigned = plan.unassigned_labels()
+    if unassigned:
+        plan.warnings.append(f"{len(unassigned)} 项任务未找到责任单位：{'、'.join(unassigned[:20])}")
+    return plan
+
+
+def _years(header: sx.Header, lines: list[str]) -> tuple[int | None, int | None]:
+    """(year the report looks back on, plan year written in the title)."""
+    title = header.title or ""
+    y = sx.year_in(title)
+    if y is not None:
+        if re.search(r"政府工作报告|要点|方案|计划|意见|清单|安排", title) and not re.search(
+            r"年度.*(?:情况|工作)的?报告", title
+        ):
+            return None, y
+        return y, None
+    for ln in lines[:400]:
+        m = sx.nb.start_marker(ln)
+        if m is not None and m.kind == sx.nb.L1 and sx.is_heading_line(ln):
+            head = sx.heading_text(ln)
+            hy = sx.year_in(head)
+            if hy is not None and sx._REVIEW_WORDS.search(head):
+                return hy, None
+    return None, None
+
+
+def _date_near_top(lines: list[str]) -> date | None:
+    for ln in lines[:6]:
+        if len(ln) <= 60 and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", ln):
+            return sx.parse_cn_date(ln)
+    return None
+
+
+def _fallback_title(source_name: str, heading: str | None, year: int) -> str:
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source_name.rsplit("/", 1)[-1]) if source_name else ""
+    return stem or heading or f"{year}年度工作安排"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tasks
+
+
+def _task(
+    node: Node, plan_year: int, directory: DepartmentDirectory, parent: ParsedTask | None
+) -> ParsedTask:
+    lead = node.lead if node.children else node.text
+    found = ex.find_owners(lead)
+    owners = found.owners
+    for o in owners:
+        entry = directory.find(o.department) if not o.collective else None
+        if entry is not None and entry.name != o.department:
+            o.written, o.department = o.department, entry.name
+    title = ex.make_title(ex.cut_spans(lead, found.spans)) or ex.make_title(lead) or node.label
+    deadlines = ex.find_deadlines(lead, plan_year)
+    recurrences = ex.find_recurrences(lead)
+    task = ParsedTask(
+        label=node.label,
+        title=title,
+        text=node.text,
+        owners=owners,
+        deadline=ex.choose_deadline(deadlines, plan_year),
+        recurrence=ex.choose_recurrence(recurrences),
+        targets=ex.find_targets(lead),
+        documents=ex.find_documents(lead),
+        line=node.line,
+        recurrences=recurrences,
+        deadlines=deadlines,
+    )
+    if parent is not None:
+        # a point inherits what its item wrote about owners and deadline, unless it says otherwise
+        if not task.owners:
+            task.owners = [
+                ParsedOwner(o.department, o.role, o.source, o.collective, o.written)
+                for o in parent.owners
+                if o.source == "text"
+            ]
+        own_default = (
+            task.deadline is not None and task.deadline.source == "default" and not task.deadline.vague
+        )
+        if own_default and parent.deadline is not None and parent.deadline.source == "text":
+            task.deadline = parent.deadline
+    task.children = [_task(c, plan_year, directory, task) for c in node.children]
+    if not task.owners:
+        context = parent.title if parent is not None else ""
+        suggestion = directory.best(lead, title=title)
+        if suggestion is None and context:
+            suggestion = directory.best(context)
+        if suggestion is not None:
+            task.owners = [
+                ParsedOwner(suggestion.department, "lead", "suggested", keywords=list(suggestion.keywords))
+            ]
+    _fill_missing(task)
+    return task
+
+
+def _fill_missing(task: ParsedTask) -> None:
+    if not task.owners and not task.children:  # an item with points is not itself tracked
+        task.missing.append(MISSING_OWNER)
+    elif task.owners and not any(o.role == "lead" for o in task.owners):
+        task.missing.append("只写明了配合单位，未写明牵头单位")
+    for o in task.owners:
+        if o.collective:
+            task.missing.append(f"责任单位为泛指（{o.department}），需指定具体单位")
+    if task.deadline is not None and task.deadline.vague:
+        task.missing.append(f"完成时限不明确（{task.deadline.text}），请设定日期")
+    for r in task.recurrences:
+        if r.flagged:
+            task.missing.append(f"写有“{r.text}”但未写明周期，请设定")
+            break
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Appendices that are task lists (附件2 民生实事 with 牵头单位 on every entry)
+
+
+def _appendix_items(
+    lines: list[str], after: int, plan_year: int, directory: DepartmentDirectory, warnings: list[str]
+) -> list[ParsedTask]:
+    out: list[ParsedTask] = []
+    for label, title, start, end in sx.annex_blocks(lines, after):
+        paras = make_paras([(i + 1, lines[i]) for i in range(start, end)])
+        numbered = [p for p in paras if p.marker is not None]
+        if not numbered:
+            continue
+        with_owner = sum(1 for p in numbered if ex.find_owners(p.text).owners)
+        if with_owner * 2 < len(numbered):
+            if re.search(r"民生实事|任务|清单|分工", title):
+                warnings.append(f"{label}（{title}）未写明责任单位，未作为任务导入")
+            continue
+        kind = numbered[0].marker.kind if numbered[0].marker else None
+        head_line = start
+        nodes, _ = split_section(paras, None)
+        item = ParsedTask(label=label, title=title or label, text="", line=head_line, appendix=True)
+        item.deadline = ex.choose_deadline([], plan_year)
+        item.children = [
+            _task(n, plan_year, directory, item) for n in nodes if n.kind == kind or kind is None
+        ]
+        item.text = "\n".join(c.text for c in item.children)
+        _fill_missing(item)
+        if item.missing == [MISSING_OWNER]:
+            item.missing = []  # the entries carry the owners, not the appendix heading
+        out.append(item)
+        warnings.append(f"{label}（{title}）的 {len(item.children)} 项作为附件任务导入")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Baseline: the figures of the review section
+
+
+def _baseline(lines: list[str], before: int, report_year: int | None) -> list[ParsedBaseline]:
+    out: list[ParsedBaseline] = []
+    for i in (i for start, end in sx.review_section(lines, before, report_year) for i in range(start, end)):
+        ln = lines[i]
+        for f in ex.find_figures(ln):
+            out.append(
+                ParsedBaseline(
+                    value=f.value, unit=f.unit, sentence=ex.sentence_around(ln, f.start, f.end), name=f.name
+                )
+            )
+    return out

@@ -1,0 +1,546 @@
+"""Where things are in a report: the title block, the next-year section, its end, the review section, the signature.
+
+Works on the normalised lines (one paragraph a line). Indices here are 0-based; ParsedPlan gets 1-based lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.errors import ImportFailed
+from tracker.importer import numbering as nb
+
+_PLAN_WORDS = re.compile(
+    r"工作安排|主要安排|重点安排|工作计划|工作打算|工作思路|工作任务|主要任务|重点任务|重点工作|主要工作|工作重点|"
+    r"工作要点|工作措施|主要措施|工作举措|下一步|下步|下一阶段|今后|明年|下一年|打算|计划|安排|任务|展望"
+)
+_REVIEW_WORDS = re.compile(r"回顾|成效|成绩|情况|总结|完成|问题|不足|原因|经验|进展|做法|亮点|举措和|取得")
+_MULTI_YEAR = re.compile(
+    r"今后[一二三四五六七八九十\d]+年|[一二三四五六七八九十]年(?:的)?(?:目标|规划|任务)|五年|十四五|中长期"
+)
+_NEXT_WORDS = re.compile(r"下一步|下步|下一阶段|明年|下一年")
+_TASK_CHAPTER = re.compile(
+    r"工作任务|主要任务|重点任务|重点工作|具体任务|任务分工|工作措施|主要措施|工作内容|主要内容|重点内容|任务清单"
+)
+_FRAME_CHAPTER = re.compile(
+    r"指导思想|总体要求|工作目标|主要目标|基本原则|组织领导|保障措施|工作要求|实施步骤|组织保障|工作机制|职责分工|"
+    r"目标任务|适用范围|工作原则|进度安排|时间安排|监督考核|考核评估|工作步骤"
+)
+_PLAN_DOC = re.compile(
+    r"工作要点|责任清单|任务清单|任务分工|分工方案|实施方案|工作方案|行动方案|实施意见|工作计划|推进计划|"
+    r"重点工作安排|工作安排|任务安排|工作台账|推进方案|行动计划|督办清单|重点任务"
+)
+_SIGNOFF = re.compile(r"^(?:特此|专此)(?:报告|请示|汇报|函告|通报)|^以上报告|^此报告|^请审议|^妥否，?请")
+_ANNEX = re.compile(r"^附(?:件|表)\s*\d{0,2}\s*(?:[：:.．、]|$|\d|[\u4e00-\u9fff《])|^附[：:]")
+_GLOSSARY = re.compile(r"^(?:《[^》]*》)?(?:有关)?名词解释$")
+_DATE_LINE = re.compile(
+    r"^[（(]?(?:\d{4}|[一二三四五六七八九〇零]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[）)]?$"
+)
+_ORG_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()“”、·]{4,40}(?:委员会|人民政府|政府|管委会|办公室|办公厅|局|委|厅|部|院|中心|工委|党组|分局|"
+    r"办事处|公司|集团|街道|镇|司法所|领导小组|指挥部)$"
+)
+_CLOSING = re.compile(r"^(?:各位代表|同志们|各位委员)[！!，,：:]")
+# the speech's closing call ("让我们更加紧密地团结在…", "团结就是力量，奋斗开创未来！")
+_EXHORTATION = re.compile(r"让我们(?:更加)?(?:紧密|携手|团结|一起|共同)|团结就是力量|奋斗开创未来")
+
+
+@dataclass
+class Section:
+    start: int  # index of the heading line, or of the first line of the section when it has no heading
+    body_start: int  # first line of the section's body
+    end: int  # exclusive
+    heading: str | None
+    heading_kind: str | None  # marker kind of the heading line (L1, L2…) or None
+    year: int | None  # year written in the heading
+    how: str  # heading / user / paragraph / document / chapter
+    run_in: str = ""  # text run into the heading line ("三、2023年工作安排今年是…"): the body's first words
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    title_line: int | None = None
+    issuers: list[str] = field(default_factory=list)
+    addressee: str | None = None
+    opening: str | None = None
+    body_start: int = 0
+
+
+def heading_text(line: str) -> str:
+    """A heading without its trailing run-in text: "三、2023年工作安排今年是…" → "三、2023年工作安排"."""
+    m = nb.start_marker(line)
+    if m is None:
+        return line
+    rest = line[m.end :]
+    stop = re.search(r"[。！？；]", rest)
+    if stop is None and len(rest) <= 60:
+        return line
+    # run-together heading: cut after the plan words if present (下一步 + 工作计划), else at a year that starts
+    # the next paragraph, else after the first clause
+    pm = _PLAN_WORDS.search(rest[:60])
+    if pm is not None and (stop is None or pm.start() < stop.start()):
+        cut = pm.end()
+        while True:
+            more = re.match(r"(?:工作)?(?:安排|计划|打算|任务|要点|重点|思路|措施|举措)", rest[cut:])
+            if not more or more.end() == 0:
+                break
+            cut += more.end()
+        return line[: m.end + cut]
+    ym = re.search(r"(?<=[\u4e00-\u9fff])(?:\d{4}年|各位代表|今年|一年来)", rest[:60])
+    first = re.search(r"[。！？；，]", rest)
+    if ym and (first is None or ym.start() < first.start()):
+        return line[: m.end + ym.start()]
+    return line[: m.end + (first.start() if first else min(len(rest), 40))]
+
+
+def is_heading_line(line: str) -> bool:
+    """A numbered line that reads as a heading: short, its first sentence short, or a short heading with the
+    next paragraph run into it."""
+    m = nb.start_marker(line)
+    if m is None or m.kind not in (nb.PART, nb.L1, nb.L2):
+        return False
+    rest = line[m.end :]
+    if len(rest) <= 60 or re.match(r"[^。！？]{2,60}[。！？]", rest):
+        return True
+    head = heading_text(line)
+    return head != line and len(head) - m.end <= 40 and not re.search(r"[，。；]", head)
+
+
+def list_headings(lines: list[str]) -> list[str]:
+    """Top-level headings seen (一、…, 第一部分…); the （一） level when there is no top level."""
+    top = [heading_text(ln) for ln in lines if (m := nb.start_marker(ln)) and m.kind in (nb.PART, nb.L1)]
+    if len(top) >= 2:
+        return top[:40]
+    second = [heading_text(ln) for ln in lines if (m := nb.start_marker(ln)) and m.kind == nb.L2]
+    return (top + second)[:40]
+
+
+def year_in(text: str) -> int | None:
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})(?:年|－|-|—)", text)
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Title block
+
+
+def _is_title(line: str) -> bool:
+    if len(line) > 90 or re.search(r"[。！？；]", line):
+        return False
+    # "实施方案（2026年）", "工作要点（2021—2025年）", "（征求意见稿）": a bracket after the title
+    line = re.sub(r"[（(](?:\d{4}(?:[-—－～~]\d{4})?年?(?:度)?|征求意见稿|试行|草案|送审稿)[）)]$", "", line)
+    return bool(
+        re.match(r"^关于.{2,80}(?:报告|情况|通知|要点|方案|意见|计划|清单|安排|函|请示|决定|总结)$", line)
+        or re.search(
+            r"(?:工作报告|情况报告|的报告|工作要点|实施方案|工作方案|行动方案|实施意见|工作计划|责任清单|"
+            r"任务清单|分工方案|推进计划|行动计划|工作总结|年度报告)$",
+            line,
+        )
+        or re.fullmatch(r"(?:\d{4}年)?政府工作报告", line)
+    )
+
+
+def find_header(lines: list[str]) -> Header:
+    """Issuers, title, addressee and opening paragraph at the top (before the first numbered heading)."""
+    h = Header()
+    limit = len(lines)
+    for i, ln in enumerate(lines[:40]):
+        m = nb.start_marker(ln)
+        if m is not None and m.kind in (nb.PART, nb.L1, nb.L2):
+            limit = i
+            break
+    limit = min(limit, 40)
+    title_idx = None
+    for i in range(min(limit, 25)):
+        ln = lines[i]
+        if _is_title(ln):
+            title_idx = i
+            break
+        # a title broken over two lines: "关于2021年度法治政府建设" + "工作的报告"
+        if i + 1 < len(lines) and ln.startswith("关于") and _is_title(ln + lines[i + 1]):
+            lines_title = ln + lines[i + 1]
+            h.title, h.title_line = lines_title, i
+            title_idx = i + 1
+            break
+    if title_idx is not None and h.title is None:
+        h.title, h.title_line = lines[title_idx], title_idx
+    start_body = (title_idx + 1) if title_idx is not None else 0
+    if title_idx is not None:
+        for ln in lines[:title_idx]:
+            org_like = _ORG_LINE.match(ln) or (
+                len(ln) <= 30
+                and not re.search(r"[。，；：]", ln)
+                and not _DATE_LINE.match(ln)
+                and not ln.startswith("关于")
+            )
+            if (
+                org_like
+                and ln not in h.issuers
+                and not re.fullmatch(r"[\d\W]*", ln)
+                and not _is_doc_number(ln)
+            ):
+                h.issuers.append(ln)
+    # addressee: 市委、市政府：
+    for i in range(start_body, min(start_body + 4, len(lines))):
+        ln = lines[i]
+        if _DATE_LINE.match(ln) or _is_doc_number(ln) or ln.startswith("——"):
+            start_body = i + 1
+            continue
+        if (
+            len(ln) <= 40
+            and re.search(r"[：:]$", ln)
+            and not re.search(r"如下|是|的|。", ln)
+            and not _CLOSING.match(ln)
+            and not re.match(r"^各位", ln)
+        ):
+            h.addressee = ln.rstrip("：:")
+            start_body = i + 1
+        break
+    h.body_start = start_body
+    for i in range(start_body, min(limit + 1, len(lines))):
+        ln = lines[i]
+        m = nb.start_marker(ln)
+        if m is not None and m.kind in (nb.PART, nb.L1, nb.L2):
+            break
+        if len(ln) >= 15 and re.search(r"[。！]", ln) and not _CLOSING.match(ln):
+            h.opening = ln
+            break
+    return h
+
+
+def _is_doc_number(line: str) -> bool:
+    return bool(re.search(r"〔\d{4}〕\d+号$|\[\d{4}\]\d+号$", line))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Signature
+
+
+def parse_cn_date(text: str) -> date | None:
+    m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
+    try:
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = re.search(
+            r"([一二三四五六七八九〇零]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日",
+            text,
+        )
+        if m:
+            y = int("".join(str(nb.CN_DIGITS[c]) for c in m.group(1)))
+            mo, d = nb.cn_to_int(m.group(2)), nb.cn_to_int(m.group(3))
+            if mo and d:
+                return date(y, mo, d)
+    except ValueError:
+        return None
+    return None
+
+
+def find_signature(lines: list[str], after: int) -> tuple[list[str], date | None, int | None]:
+    """Issuer lines and the date at the end: the last date line after ``after`` and the org lines just above it."""
+    for i in range(len(lines) - 1, max(after, 0) - 1, -1):
+        ln = lines[i]
+        if _DATE_LINE.match(ln):
+            when = parse_cn_date(ln)
+            orgs: list[str] = []
+            j = i - 1
+            while j >= after and i - j <= 4 and (_ORG_LINE.match(lines[j]) or _short_org(lines[j])):
+                orgs.insert(0, lines[j])
+                j -= 1
+            return orgs, when, j + 1
+        if i < len(lines) - 6:
+            break
+    return [], None, None
+
+
+def _short_org(line: str) -> bool:
+    return (
+        len(line) <= 30
+        and not re.search(r"[。，；：！？、]", line)
+        and not _DATE_LINE.match(line)
+        and not (_SIGNOFF.match(line) or nb.start_marker(line))
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The next-year section
+
+
+def _candidate_score(text: str, report_year: int | None) -> int | None:
+    """How much a heading looks like the next-year section; None when it does not."""
+    body = text
+    m = nb.start_marker(text)
+    if m is not None:
+        body = text[m.end :]
+    if not _PLAN_WORDS.search(body) or _MULTI_YEAR.search(body):
+        return None
+    review = _REVIEW_WORDS.search(body)
+    if review and not _NEXT_WORDS.search(body) and not re.search(r"安排|计划|打算", body):
+        return None
+    score = 1
+    y = year_in(body)
+    if y is not None:
+        score += 2 if report_year is None or y > report_year else -1
+    if _NEXT_WORDS.search(body):
+        score += 2
+    if re.search(r"安排|计划|打算|任务|要点", body):
+        score += 1
+    return score
+
+
+def find_section(
+    lines: list[str],
+    *,
+    report_year: int | None,
+    user_section: str | None = None,
+    header: Header | None = None,
+) -> Section:
+    """Locate the next-year section. Raises ImportFailed listing the headings when nothing fits."""
+    body_from = header.body_start if header else 0
+    if user_section:
+        return _user_section(lines, user_section, body_from)
+    best: tuple[int, int] | None = None  # (score, index)
+    for rank_kinds in ((nb.PART, nb.L1), (nb.L2,), (None,)):
+        for i in range(body_from, len(lines)):
+            ln = lines[i]
+            m = nb.start_marker(ln)
+            kind = m.kind if m else None
+            if kind not in rank_kinds:
+                continue
+            if kind is None:
+                # an unnumbered heading line: short, no sentence punctuation, not the title
+                if len(ln) > 30 or re.search(r"[。，；！？：:]", ln) or (header and i == header.title_line):
+                    continue
+            elif not is_heading_line(ln):
+                continue
+            score = _candidate_score(heading_text(ln), report_year)
+            if score is None:
+                continue
+            if best is None or score >= best[0]:
+                best = (score, i)
+        if best is not None:
+            break
+    if best is not None:
+        i = best[1]
+        m = nb.start_marker(lines[i])
+        heading = heading_text(lines[i])
+        end = find_end(lines, i, m)
+        run_in = lines[i][len(heading) :] if lines[i].startswith(heading) else ""
+        return Section(i, i + 1, end, heading, m.kind if m else None, year_in(heading), "heading", run_in)
+    para = _next_step_paragraph(lines, body_from, report_year)
+    if para is not None:
+        end = find_end(lines, para, None)
+        first = re.split(r"[，,：:。]", lines[para], maxsplit=1)[0]
+        return Section(para, para, end, first[:30], None, year_in(first), "paragraph")
+    headings = list_headings(lines)
+    seen = "；".join(headings[:15]) if headings else "（没有找到任何编号标题）"
+    raise ImportFailed(
+        f"未找到下一年度工作安排部分（如“四、2022年推进法治政府建设的主要安排”）。文中的标题有：{seen}。"
+        "可用 --section 指定标题",
+        headings=headings,
+    )
+
+
+def _user_section(lines: list[str], wanted: str, body_from: int) -> Section:
+    def squash(s: str) -> str:
+        return re.sub(r"[\s　]", "", s)
+
+    key = squash(wanted)
+    key_bare = squash(_strip_marker(wanted))
+    hits = [i for i, ln in enumerate(lines) if key and key in squash(ln)]
+    if not hits and key_bare:
+        hits = [i for i, ln in enumerate(lines) if key_bare in squash(ln)]
+    hits = [i for i in hits if i >= body_from] or hits
+    if not hits:
+        headings = list_headings(lines)
+        seen = "；".join(headings[:15]) if headings else "（没有找到任何编号标题）"
+        raise ImportFailed(f"文中没有找到指定的标题“{wanted}”。文中的标题有：{seen}", headings=headings)
+    # prefer a line that is a heading (numbered, short) over a mention in running text
+    i = next((j for j in hits if len(lines[j]) <= 60), hits[0])
+    m = nb.start_marker(lines[i])
+    heading = heading_text(lines[i]) if m else lines[i]
+    run_in = lines[i][len(heading) :] if lines[i].startswith(heading) else ""
+    end = find_end(lines, i, m)
+    return Section(i, i + 1, end, heading, m.kind if m else None, year_in(heading), "user", run_in)
+
+
+def _strip_marker(text: str) -> str:
+    m = nb.start_marker(text.strip())
+    return text.strip()[m.end :] if m else text
+
+
+def _next_step_paragraph(lines: list[str], body_from: int, report_year: int | None) -> int | None:
+    """No heading: a closing paragraph that begins 下一步，… (or 2022年，我们将…)."""
+    for i in range(len(lines) - 1, body_from - 1, -1):
+        if re.match(r"^(?:下一步|下步|下一阶段|今后|明年)(?:工作)?(?:中|打算|计划|安排)?[，,：:]?", lines[i]):
+            return i
+    if report_year is not None:
+        nxt = str(report_year + 1)
+        for i in range(len(lines) - 1, body_from - 1, -1):
+            if re.match(rf"^{nxt}年(?:度)?[，,：:]", lines[i]) and re.search(r"将|要|计划|拟", lines[i][:80]):
+                return i
+    return None
+
+
+def find_end(lines: list[str], start: int, head: nb.Marker | None) -> int:
+    """Exclusive end of the section that starts at ``start``."""
+    head_rank = nb.RANK[head.kind] if head is not None else None
+    seen_item = False
+    for i in range(start + 1, len(lines)):
+        ln = lines[i]
+        if _SIGNOFF.match(ln) or _ANNEX.match(ln) or _GLOSSARY.match(ln):
+            return i
+        if _DATE_LINE.match(ln):
+            j = i
+            while j - 1 > start and i - j < 4 and (_ORG_LINE.match(lines[j - 1]) or _short_org(lines[j - 1])):
+                j -= 1
+            return j
+        if (
+            seen_item
+            and (_CLOSING.match(ln) or _EXHORTATION.search(ln[:120]))
+            and nb.start_marker(ln) is None
+        ):
+            return i
+        m = nb.start_marker(ln)
+        if m is not None:
+            seen_item = True
+            if (
+                head is not None
+                and head_rank is not None
+                and nb.RANK[m.kind] <= head_rank
+                and is_heading_line(ln)
+            ):
+                if nb.RANK[m.kind] < head_rank or m.number > head.number:
+                    return i
+            elif head is None and m.kind in (nb.PART, nb.L1) and is_heading_line(ln) and i > start + 1:
+                return i
+    return len(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plan documents (工作要点, 实施方案…): the body is the plan
+
+
+def plan_document_start(lines: list[str], header: Header) -> int | None:
+    """Where the plan starts when the document is itself a plan; None for a report.
+
+    A covering notice (关于印发…的通知 + addressees + 现将…印发给你们 + date) is skipped: the plan starts after the
+    document's own title, or after the notice's date line.
+    """
+    title = header.title or ""
+    if title and re.search(r"报告", title) and not re.search(r"印发", title):
+        return None
+    if title and re.search(r"印发|转发", title):
+        inner = re.search(r"《([^》]+)》", title)
+        name = inner.group(1) if inner else re.sub(r"^关于(?:印发|转发)|的通知$", "", title)
+        start = (header.title_line or 0) + 1
+        for i in range(start, min(len(lines), start + 60)):
+            if lines[i] == name or (
+                len(lines[i]) <= 60 and name and name in lines[i] and "印发" not in lines[i]
+            ):
+                return i + 1
+        for i in range(start, min(len(lines), start + 60)):
+            if _DATE_LINE.match(lines[i]):
+                return i + 1
+        return header.body_start
+    if title and _PLAN_DOC.search(title):
+        return header.body_start
+    return None
+
+
+def plan_document_title(lines: list[str], header: Header, start: int) -> str | None:
+    """The plan's own title when a covering notice sends it (the line just before the plan body)."""
+    title = header.title or ""
+    if not re.search(r"印发|转发", title):
+        return None
+    if start > 0 and _is_title(lines[start - 1]) and "印发" not in lines[start - 1]:
+        return lines[start - 1]
+    inner = re.search(r"《([^》]+)》", title)
+    return inner.group(1) if inner else None
+
+
+def plan_document_section(lines: list[str], start: int) -> Section:
+    """The plan part of a plan document: its 工作任务 chapter when it has frame chapters beside it, else all."""
+    chapters = [
+        (i, ln)
+        for i in range(start, len(lines))
+        if (m := nb.start_marker(ln := lines[i])) and m.kind == nb.L1 and is_heading_line(ln)
+    ]
+    task = [(i, ln) for i, ln in chapters if _TASK_CHAPTER.search(heading_text(ln))]
+    frame = [(i, ln) for i, ln in chapters if _FRAME_CHAPTER.search(heading_text(ln))]
+    if task and frame:
+        i, ln = task[0]
+        m = nb.start_marker(ln)
+        end = find_end(lines, i, m)
+        return Section(i, i + 1, end, heading_text(ln), nb.L1, year_in(ln), "chapter")
+    end = _plan_doc_end(lines, start)
+    return Section(start, start, end, None, None, None, "document")
+
+
+def _plan_doc_end(lines: list[str], start: int) -> int:
+    for i in range(start, len(lines)):
+        ln = lines[i]
+        if _ANNEX.match(ln) or _SIGNOFF.match(ln):
+            return i
+        if _DATE_LINE.match(ln) and i > start:
+            j = i
+            while j - 1 > start and i - j < 4 and (_ORG_LINE.match(lines[j - 1]) or _short_org(lines[j - 1])):
+                j -= 1
+            return j
+    return len(lines)
+
+
+def review_section(lines: list[str], before: int, report_year: int | None) -> list[tuple[int, int]]:
+    """The report's own-year part, as line spans [start, end): section 一 when its heading says so
+    (2021年…主要举措和成效 / 工作回顾 / 主要工作情况); when the top-level headings are topics (一、积极统筹…,
+    二、深入推进…), every such section before the plan except 存在问题 and 第一责任人."""
+    spans: list[tuple[int, int, str]] = []
+    for i in range(0, min(before, len(lines))):
+        ln = lines[i]
+        m = nb.start_marker(ln)
+        if m is None or m.kind not in (nb.PART, nb.L1) or not is_heading_line(ln):
+            continue
+        head = heading_text(ln)
+        end = min(find_end(lines, i, m), before)
+        spans.append((i, end, head))
+    if not spans:
+        return []
+    first_head = spans[0][2]
+    y = year_in(first_head)
+    if _REVIEW_WORDS.search(first_head) or (y is not None and report_year is not None and y == report_year):
+        return [spans[0][:2]]
+    return [
+        (s, e)
+        for s, e, head in spans
+        if not re.search(r"问题|不足|原因|第一责任人|指导思想|总体要求|目标", head)
+    ]
+
+
+def annex_blocks(lines: list[str], start: int) -> list[tuple[str, str, int, int]]:
+    """Appendices after ``start``: (label 附件2, title, first entry line, end) for each."""
+    out: list[tuple[str, str, int, int]] = []
+    i = start
+    while i < len(lines):
+        ln = lines[i]
+        m = re.match(r"^附件\s*(\d{0,2})\s*[：:]?\s*(.*)$", ln)
+        if m and _ANNEX.match(ln):
+            label = f"附件{m.group(1)}"
+            title = m.group(2).strip()
+            j = i + 1
+            if not title and j < len(lines) and not nb.start_marker(lines[j]):
+                title = lines[j]
+                j += 1
+            k = j
+            while k < len(lines) and not (_ANNEX.match(lines[k]) and re.match(r"^附件", lines[k])):
+                if _DATE_LINE.match(lines[k]):
+                    break
+                k += 1
+            out.append((label, title, j, k))
+            i = k
+        else:
+            i += 1
+    return out

@@ -1,0 +1,209 @@
+"""Section body → items → points. Two levels are kept; deeper numbering stays in the point's text, and a point
+that itself lists 一是…二是… is replaced by those sub-points (they are what gets tracked).
+
+Works the same whether paragraphs are on their own lines or run into one line: numbered markers are found at
+paragraph starts (re-broken by normalisation) and inline (一是, 第一，, （1）).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.importer import numbering as nb
+
+
+@dataclass
+class Para:
+    line: int  # 1-based
+    text: str
+    marker: nb.Marker | None
+
+
+@dataclass
+class Node:
+    label: str
+    written: bool  # the label is in the text (（三）, 二是) rather than made up (第2段)
+    line: int
+    lead: str  # the node's own words before any children
+    text: str  # everything under the node
+    children: list[Node] = field(default_factory=list)
+    kind: str | None = None
+
+
+def make_paras(pairs: list[tuple[int, str]]) -> list[Para]:
+    return [Para(n, t, nb.start_marker(t)) for n, t in pairs if t.strip()]
+
+
+def _is_lead_phrase(text: str) -> bool:
+    """ "促进民营经济发展壮大。坚持…": a short first sentence without commas, followed by more text."""
+    m = re.match(r"^([^。！？!?]{3,40})[。！？!?](.+)", text)
+    if not m:
+        return False
+    first = m.group(1)
+    return not re.search(r"[，,；;：:]", first) and len(m.group(2)) >= 4
+
+
+def _choose_kind(paras: list[Para], above_rank: int) -> str | None:
+    """The marker kind of the next level: the highest level that numbers at least two paragraphs."""
+    counts: dict[str, int] = {}
+    for p in paras:
+        if p.marker is not None and nb.RANK[p.marker.kind] > above_rank:
+            counts[p.marker.kind] = counts.get(p.marker.kind, 0) + 1
+    if not counts:
+        return None
+    several = [k for k, c in counts.items() if c >= 2] or list(counts)
+    return min(several, key=lambda k: nb.RANK[k])
+
+
+def _body(p: Para) -> str:
+    return p.text[p.marker.end :].strip() if p.marker is not None else p.text.strip()
+
+
+def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Node], list[str]]:
+    """Items of a section body, and warnings about what looked odd."""
+    warnings: list[str] = []
+    above = nb.RANK[heading_kind] if heading_kind else -1
+    kind = _choose_kind(paras, above)
+    if kind is None and heading_kind is not None:
+        # "四、下一步" followed by "一、…二、…" restarting at one: same kind as the heading, still items
+        same = [p for p in paras if p.marker is not None and p.marker.kind == heading_kind]
+        if same and same[0].marker is not None and same[0].marker.number == 1:
+            kind = heading_kind
+    if kind is not None:
+        starts = [i for i, p in enumerate(paras) if p.marker is not None and p.marker.kind == kind]
+        items = []
+        for n, i in enumerate(starts):
+            j = starts[n + 1] if n + 1 < len(starts) else len(paras)
+            items.append(_build_item(paras[i], paras[i + 1 : j], kind))
+        _check_sequence([p.marker for p in (paras[i] for i in starts) if p.marker is not None], warnings)
+        return items, warnings
+    # no numbered paragraphs: inline points, lead-phrase paragraphs, or each paragraph
+    whole = "\n".join(p.text for p in paras)
+    inline = nb.inline_points(whole)
+    if inline:
+        first_line = paras[0].line if paras else 0
+        return _inline_nodes(whole, inline, first_line, paras), warnings
+    leads = [p for p in paras if _is_lead_phrase(p.text)]
+    chosen = leads if len(leads) >= 2 else paras
+    items = []
+    for n, p in enumerate(chosen, 1):
+        items.append(Node(f"第{n}段", False, p.line, p.text, p.text))
+    if len(leads) < 2 and len(paras) == 1:
+        items = _sentences_as_items(paras[0])
+    if items:
+        warnings.append("安排部分没有编号，已按段落或句子拆分，请核对")
+    return items, warnings
+
+
+def _sentences_as_items(p: Para) -> list[Node]:
+    """One unnumbered paragraph ("下一步，我们将…。…。"): each sentence after the opening clause is a task."""
+    sentences = [s for s in re.split(r"(?<=[。！？])", p.text) if s.strip()]
+    if (
+        len(sentences) > 1
+        and re.match(r"^(?:下一步|下步|今后|明年|\d{4}年)", sentences[0])
+        and len(sentences[0]) < 60
+    ):
+        sentences = sentences[1:]
+    return [Node(f"第{n}句", False, p.line, s.strip(), s.strip()) for n, s in enumerate(sentences, 1)]
+
+
+def _check_sequence(markers: list[nb.Marker], warnings: list[str]) -> None:
+    numbers = [m.number for m in markers]
+    if not numbers:
+        return
+    expected = list(range(numbers[0], numbers[0] + len(numbers)))
+    if numbers != expected:
+        labels = "、".join(m.label for m in markers)
+        warnings.append(f"编号不连续或有重复：{labels}")
+
+
+def _build_item(head: Para, rest: list[Para], kind: str) -> Node:
+    lead_parts = [_body(head)]
+    item = Node(head.marker.label if head.marker else "", True, head.line, "", "", kind=kind)
+    all_text = [_body(head)] + [p.text for p in rest]
+    item.text = "\n".join(t for t in all_text if t)
+    child_kind = _choose_kind(rest, nb.RANK[kind])
+    children: list[Node] = []
+    if child_kind is not None:
+        current: Node | None = None
+        for p in rest:
+            if p.marker is not None and p.marker.kind == child_kind:
+                current = Node(p.marker.label, True, p.line, _body(p), _body(p), kind=child_kind)
+                children.append(current)
+            elif current is None:
+                lead_parts.append(p.text)
+            else:  # deeper numbering or a continuation paragraph: part of the current point
+                current.text += "\n" + p.text
+                current.lead = current.text
+    else:
+        own = "\n".join(lead_parts)
+        inline = nb.inline_points(own)
+        leads = [p for p in rest if _is_lead_phrase(p.text)]
+        if inline:
+            children = _inline_nodes(own, inline, head.line, [head])
+            lead_parts = [own[: inline[0][0]]]
+            for p in rest:  # paragraphs after inline points continue the last one
+                children[-1].text += "\n" + p.text
+                children[-1].lead = children[-1].text
+        elif len(leads) >= 2:
+            current = None
+            n = 0
+            for p in rest:
+                if _is_lead_phrase(p.text):
+                    n += 1
+                    current = Node(f"第{n}段", False, p.line, p.text, p.text)
+                    children.append(current)
+                elif current is None:
+                    lead_parts.append(p.text)
+                else:
+                    current.text += "\n" + p.text
+                    current.lead = current.text
+        else:
+            lead_parts += [p.text for p in rest]
+            children = _parallel_phrases(own, head.line)
+    item.lead = "\n".join(t for t in lead_parts if t).strip()
+    item.children = _flatten(children)
+    return item
+
+
+_PARALLEL = re.compile(
+    r"(?P<v>[\u4e00-\u9fff]{2})[^、，,。；;：:]{2,24}?(?:、(?P=v)[^、，,。；;：:]{2,24}?){2,}(?=等(?:方面|领域|工作|任务|环节|重点))"
+)
+
+
+def _parallel_phrases(text: str, line: int) -> list[Node]:
+    """ "重点在深化综合执法改革、深化执法协作机制、深化执法数字化应用等方面取得突破": three tasks, one a phrase.
+    Only a run of at least three phrases that start with the same verb and end in 等方面/等领域… counts."""
+    m = _PARALLEL.search(text)
+    if m is None:
+        return []
+    verb = m.group("v")
+    phrases = [p for p in re.split(rf"、(?={verb})", m.group(0)) if p]
+    return [Node(f"第{n}项", False, line, p, p, kind="phrase") for n, p in enumerate(phrases, 1)]
+
+
+def _inline_nodes(text: str, points: list[tuple[int, int, str]], line: int, paras: list[Para]) -> list[Node]:
+    nodes: list[Node] = []
+    for n, (start, body_start, label) in enumerate(points):
+        end = points[n + 1][0] if n + 1 < len(points) else len(text)
+        body = text[body_start:end].strip().rstrip("；;，,").strip()
+        nodes.append(Node(label, True, line + text[:start].count("\n"), body, body, kind="inline"))
+    return nodes
+
+
+def _flatten(children: list[Node]) -> list[Node]:
+    """A point that lists its own 一是…二是… gives way to those sub-points (labelled 1.一是 when the point had a
+    written label): two levels are kept, the third is flattened into the second."""
+    out: list[Node] = []
+    for c in children:
+        inline = nb.inline_points(c.text)
+        if inline and c.kind != "inline":
+            subs = _inline_nodes(c.text, inline, c.line, [])
+            for s in subs:
+                if c.written:
+                    s.label = f"{c.label}{s.label}"
+            out.extend(subs)
+        else:
+            out.append(c)
+    return out
