@@ -23,8 +23,28 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLE_NAME = "2021-zibo-gaoxin-fazhi-report.txt"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Set from --backend (default: TRACKER_TEST_BACKEND, else sqlite) in pytest_configure, before collection.
 BACKEND = os.environ.get("TRACKER_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get("TRACKER_TEST_PG_URL", "")
+
+
+def _start_local_postgres() -> str:
+    """A throw-away server from .ci/postgres.sh (reused across runs); '' where none can be had."""
+    import subprocess
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return ""  # the controller already tried and exported the URL
+    try:
+        done = subprocess.run(
+            ["bash", str(ROOT / ".ci" / "postgres.sh")], capture_output=True, text=True, timeout=600, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        print(f"无法启动测试用 PostgreSQL：{done.stderr.strip()[-500:]}")
+        return ""
+    return lines[-1]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -37,13 +57,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global BACKEND
+    global BACKEND, PG_ADMIN_URL
     BACKEND = config.getoption("backend") or BACKEND
     os.environ["TRACKER_TEST_BACKEND"] = BACKEND  # subprocesses started by tests see the same backend
+    # No server given: on the postgres run (and in CI, for the PostgreSQL-only tests) start a local one.
+    if not PG_ADMIN_URL and (BACKEND == "postgres" or IN_CI):
+        PG_ADMIN_URL = _start_local_postgres()
+    if PG_ADMIN_URL:
+        os.environ["TRACKER_TEST_PG_URL"] = PG_ADMIN_URL  # xdist workers and subprocesses use the same server
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"tracker backend: {BACKEND}"
+    server = sa_url_without_password(PG_ADMIN_URL) if PG_ADMIN_URL else "none"
+    return f"tracker backend: {BACKEND}; PostgreSQL server: {server}"
+
+
+def sa_url_without_password(url: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
 
 
 def require_shared() -> Path:

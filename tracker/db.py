@@ -112,7 +112,7 @@ def head_revision_fast() -> str | None:
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (migrations_dir() / "versions").glob("*.py"):
-        found = dict(m.groups() for m in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")))
+        found: dict[str, str] = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(path.read_text(encoding="utf-8"))}
         if "revision" not in found:
             return None
         revisions.add(found["revision"])

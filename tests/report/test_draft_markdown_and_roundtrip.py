@@ -87,6 +87,11 @@ def test_reimported_draft_gives_next_years_plan_of_the_carried_over_items(
     assert result.exit_code == 0, result.stderr
     parsed = result.json()
     assert parsed["plan"]["year"] == 2023
+    # The draft's own header, footnotes and signature read back as a report, not as text noise.
+    assert parsed["plan"]["title"] == "关于2022年度法治政府建设工作的报告"
+    assert parsed["plan"]["issuers"] == ["中共淄博市委淄博高新区工作委员会", "淄博高新技术产业开发区管理委员会"]
+    assert parsed["plan"]["section_heading"] == "四、2023年推进法治政府建设的主要安排"
+    assert not any("[^" in item["text"] for item in parsed["items"])
     titles = [item["title"] for item in parsed["items"]]
     expected = expected_carried_items(recorded)
     assert titles == expected

@@ -26,6 +26,20 @@ COMMANDS: dict[str, str] = {
     "update": "tracker.cli.tasks:update_cmd",
     "assign": "tracker.cli.tasks:assign_cmd",
     "depts": "tracker.cli.tasks:depts_cmd",
+    "tui": "tracker.cli.tui:tui_cmd",
+    "user": "tracker.cli.users:user_group",
+    "whoami": "tracker.cli.users:whoami_cmd",
+    "log": "tracker.cli.users:log_cmd",
+    "instruct": "tracker.cli.users:instruct_cmd",
+    "backup": "tracker.cli.admin:backup_cmd",
+    "restore": "tracker.cli.admin:restore_cmd",
+    "dump": "tracker.cli.admin:dump_cmd",
+    "load": "tracker.cli.admin:load_cmd",
+    "summary": "tracker.cli.overview:summary_cmd",
+    "remind": "tracker.cli.overview:remind_cmd",
+    "export": "tracker.cli.ledger:export_cmd",
+    "ingest": "tracker.cli.ledger:ingest_cmd",
+    "draft": "tracker.cli.draft:draft_cmd",
 }
 
 _HEADINGS = {
@@ -63,6 +77,19 @@ class ChineseContext(click.Context):
     formatter_class = ChineseFormatter
 
 
+_english_help_option = click.Command.get_help_option
+
+
+def _chinese_help_option(self: click.Command, ctx: click.Context) -> click.Option | None:
+    option = _english_help_option(self, ctx)
+    if option is not None:
+        option.help = "显示帮助并退出"
+    return option
+
+
+click.Command.get_help_option = _chinese_help_option  # type: ignore[method-assign]
+
+
 def translate_click_message(message: str) -> str:
     for english, chinese in _CLICK_MESSAGES:
         message = message.replace(english, chinese)
@@ -90,6 +117,7 @@ class CliState:
     db: str | None
     as_user: str | None
     today: date | None
+    login: str | None = None  # --user: password login on a shared terminal
     _workspace: Any = field(default=None, repr=False)
 
     @property
@@ -98,8 +126,23 @@ class CliState:
         if self._workspace is None:
             from tracker.services.workspace import Workspace
 
-            self._workspace = Workspace(self.db, as_user=self.as_user, today=self.today)
+            ws = Workspace(self.db, as_user=self.as_user, today=self.today, login=self.login)
+            if self.login:
+                _password_login(ws, self.login)
+            self._workspace = ws
         return self._workspace
+
+
+def _password_login(ws: Any, login: str) -> None:
+    """Shared terminals: the password (prompted, or TRACKER_PASSWORD for scripts) proves who is typing."""
+    import os
+
+    from tracker.services.users import authenticate
+
+    password = os.environ.get("TRACKER_PASSWORD")
+    if password is None:
+        password = click.prompt(f"{login} 的密码", hide_input=True, err=True)
+    ws.run_anonymous(lambda s: authenticate(s, login=login, password=password))
 
 
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -125,6 +168,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 )
 @click.option("--db", "db", metavar="URL", help="数据库：SQLite 文件路径或 postgresql+psycopg:// 地址（也可用环境变量 TRACKER_DB）")
 @click.option("--as", "as_user", metavar="用户", help="以其他用户身份操作（仅限管理员）")
+@click.option("--user", "login", metavar="用户", help="在共用终端上以该用户身份登录（需输入密码）")
 @click.option(
     "--today",
     callback=_parse_today,
@@ -134,8 +178,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 @click.version_option(package_name="tracker", message="tracker %(version)s", help="显示版本并退出")
 @click.help_option("-h", "--help", help="显示帮助并退出")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, as_user: str | None, today: date | None) -> None:
-    ctx.obj = CliState(db=db, as_user=as_user, today=today)
+def cli(ctx: click.Context, db: str | None, as_user: str | None, login: str | None, today: date | None) -> None:
+    ctx.obj = CliState(db=db, as_user=as_user, today=today, login=login)
     if ctx.invoked_subcommand is None:
         if "tui" in COMMANDS:
             ctx.invoke(LazyGroup.get_command(cli, ctx, "tui"))  # type: ignore[arg-type]

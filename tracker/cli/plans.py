@@ -89,31 +89,54 @@ def print_tree(parsed: Any) -> None:
     "import",
     help=(
         "导入报告（.txt/.docx/.md），把下一年度工作安排变成计划和任务。\n\n"
+        "同一报告的修改版：先显示与已导入计划的差异，加 --update 应用（已记录的进展全部保留）。\n\n"
         "示例：tracker import 2021年度法治政府建设报告.txt --dry-run"
     ),
 )
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--dry-run", is_flag=True, help="只解析并显示计划结构，不写入数据库")
+@click.option("--dry-run", is_flag=True, help="只解析并显示计划结构（或与旧版本的差异），不写入数据库")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出解析结果（格式见 README）")
 @click.option("--section", metavar="标题", help="手动指定工作安排部分的标题（自动识别失败时使用）")
+@click.option("--update", is_flag=True, help="把修改后的报告应用到已导入的同一计划（保留全部进展记录）")
+@click.option("--plan", "plan_ref", metavar="年度", help="与 --update 一起使用：要更新的计划（年度或编号）")
 @click.option(
     "--directory", "directory_file", type=click.Path(path_type=Path), help="部门目录 TOML 文件（默认使用内置目录）"
 )
 @click.pass_obj
 def import_cmd(
-    state: Any, file: Path, dry_run: bool, as_json: bool, section: str | None, directory_file: Path | None
+    state: Any,
+    file: Path,
+    dry_run: bool,
+    as_json: bool,
+    section: str | None,
+    update: bool,
+    plan_ref: str | None,
+    directory_file: Path | None,
 ) -> None:
-    if not dry_run:
+    if not dry_run or update:
         state.workspace.engine  # noqa: B018  a locked or newer database fails before the slow parse
     parsed, directory = _read_and_parse(file, section, directory_file)
+    if update:
+        _update(state, parsed, directory, plan_ref, dry_run)
+        return
     if dry_run:
         emit_json(parsed.to_json()) if as_json else print_tree(parsed)
         return
-    from tracker.services.plans import import_plan
+    from tracker.errors import DuplicateError
+    from tracker.services.plans import find_plan_by_hash, import_plan
+    from tracker.services.reimport import find_previous_version, preview_reimport
 
-    result = state.workspace.run(
-        lambda s, actor: import_plan(s, actor=actor, parsed=parsed, directory=directory.entries)
-    )
+    def work(session: Any, actor: Any) -> Any:
+        previous = find_previous_version(session, parsed=parsed)
+        if previous is not None and find_plan_by_hash(session, source_hash=parsed.source_hash) is None:
+            click.echo(preview_reimport(session, plan=previous, parsed=parsed).describe())
+            raise DuplicateError(
+                f"已有该计划的旧版本（{previous.year}年，编号 {previous.id}），未重复导入；"
+                "上面是差异，加 --update 应用这些变化（已记录的进展全部保留）"
+            )
+        return import_plan(session, actor=actor, parsed=parsed, directory=directory.entries)
+
+    result = state.workspace.run(work)
     if as_json:
         data = parsed.to_json()
         data["plan"]["id"] = result.plan_id
@@ -127,6 +150,36 @@ def import_cmd(
         click.echo(f"系统建议的责任单位 {result.suggested} 个，待管理员确认（tracker assign）")
     if result.unassigned:
         click.echo(f"未找到责任单位：{'、'.join(result.unassigned)}（用 tracker assign 指定）")
+
+
+def _update(state: Any, parsed: Any, directory: Any, plan_ref: str | None, dry_run: bool) -> None:
+    from tracker.errors import NotFoundError
+    from tracker.services.plans import resolve_plan
+    from tracker.services.reimport import apply_reimport, find_previous_version, preview_reimport
+
+    def find(session: Any) -> Any:
+        plan = resolve_plan(session, ref=plan_ref) if plan_ref else find_previous_version(session, parsed=parsed)
+        if plan is None:
+            raise NotFoundError(
+                f"没有找到可更新的 {parsed.year} 年计划（年度、发文单位和标题需一致，或用 --plan 指定）"
+            )
+        return plan
+
+    if dry_run:
+        click.echo(state.workspace.run(lambda s, _a: preview_reimport(s, plan=find(s), parsed=parsed)).describe())
+        return
+    result = state.workspace.run(
+        lambda s, actor: apply_reimport(
+            s, actor=actor, plan_id=find(s).id, parsed=parsed, directory=directory.entries
+        )
+    )
+    click.echo(result.diff.describe())
+    click.echo(
+        f"已更新计划（编号 {result.plan_id}）：新增 {result.added} 个任务，改写 {result.updated} 个，"
+        f"删除 {result.deleted} 个（均无进展记录）"
+    )
+    if result.kept:
+        click.echo(f"新版本中已删除、但因有进展记录而保留的任务：{'；'.join(result.kept)}")
 
 
 @click.command("plans", help="列出已导入的计划。")

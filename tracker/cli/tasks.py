@@ -187,13 +187,29 @@ def update_cmd(
     expected_version: int | None,
 ) -> None:
     from tracker.domain.status import status_label
-    from tracker.services.tasks import record_progress
+    from tracker.errors import ConflictError
     from tracker.services.workspace import parse_date
 
     ws = state.workspace
     deadline = parse_date(new_deadline, field="deadline") if new_deadline else None
     parsed_figures = _parse_figures(figures)
-    update = ws.run(
+    try:
+        update = _record(ws, task, status, percent, note, problems, next_steps, evidence, parsed_figures,
+                         reason, deadline, expected_version)
+    except ConflictError as err:
+        for line in err.changes:
+            click.echo(f"  期间的修改：{line}", err=True)
+        click.echo(f"  当前版本：{err.current_version}（用 --version {err.current_version} 重新保存）", err=True)
+        raise
+    click.echo(f"已记录任务 {update.task_id} 的进展：{status_label(update.status)} {update.percent}%")
+
+
+def _record(ws: Any, task: str, status: str | None, percent: int | None, note: str, problems: str,
+            next_steps: str, evidence: str, parsed_figures: dict[str, str], reason: str, deadline: Any,
+            expected_version: int | None) -> Any:
+    from tracker.services.tasks import record_progress
+
+    return ws.run(
         lambda s, actor: record_progress(
             s,
             actor=actor,
@@ -212,7 +228,6 @@ def update_cmd(
             source="cli",
         )
     )
-    click.echo(f"已记录任务 {update.task_id} 的进展：{status_label(update.status)} {update.percent}%")
 
 
 @click.command(

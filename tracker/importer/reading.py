@@ -246,10 +246,17 @@ def _looks_like_markdown(text: str) -> bool:
     return sum(1 for ln in lines if re.match(r"^\s{0,3}#{1,6}\s", ln)) >= 2
 
 
+_MD_FOOTNOTE_DEF = re.compile(r"^\s*\[\^[^\]]+\]:")
+_MD_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+
+
 def strip_markdown(text: str) -> str:
     """Remove Markdown markers (#, >, *, list bullets, emphasis) and keep the words."""
     out: list[str] = []
     for line in text.splitlines():
+        if _MD_FOOTNOTE_DEF.match(line):  # "[^3]: 来源：任务 12" — a note on the text, not the text
+            continue
+        line = _MD_FOOTNOTE_REF.sub("", line)
         prev = None
         while prev != line:  # "> ## 标题" has two markers
             prev = line

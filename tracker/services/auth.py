@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, func, select
 
@@ -23,18 +23,40 @@ class Actor:
     department_ids: frozenset[int] = field(default_factory=frozenset)
     user_id: int | None = None
     single_user: bool = False  # no users yet: the local user acts as admin
+    via: str | None = None  # the admin who acts as this user with --as, named in the audit trail
 
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
 
 
-def os_login() -> str:
-    """The OS login name: identity in an office where everyone has their own account on the server."""
+def _real_login() -> str:
+    """The account the process runs as, from the password database: not spoofable by LOGNAME/USER."""
     try:
-        return os.environ.get("TRACKER_USER") or getpass.getuser()
-    except Exception:  # getpass fails without a passwd entry (containers)
-        return "local"
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # Windows, or a uid with no passwd entry (containers)
+        try:
+            return getpass.getuser()
+        except Exception:
+            return "local"
+
+
+def os_login() -> str:
+    """The OS login name: identity in an office where everyone has their own account on the server.
+
+    TRACKER_USER names another tracker user only for root (who can become anyone with su anyway, and
+    runs scripts and tests); for anyone else it must be their own name. Shared terminals use a password
+    login instead (``tracker --user NAME``).
+    """
+    real = _real_login()
+    wanted = os.environ.get("TRACKER_USER", "").strip()
+    if wanted and wanted != real:
+        if real != "root" and os.getuid() != 0:
+            raise PermissionDenied(f"TRACKER_USER 只能是本人的系统账号（{real}）；在共用终端上请用 tracker --user 用户名 登录")
+        return wanted
+    return real
 
 
 def system_actor(login: str = "system") -> Actor:
@@ -52,7 +74,7 @@ def resolve_actor(session: Session, *, login: str | None = None, as_user: str | 
             raise PermissionDenied("只有管理员可以使用 --as 代他人操作")
         if not has_users:
             raise NotFoundError(f"用户“{as_user}”不存在（尚未添加任何用户）")
-        return _actor_for(session, as_user)
+        return replace(_actor_for(session, as_user), via=me.login)
     return me
 
 

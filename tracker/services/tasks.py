@@ -412,14 +412,24 @@ def _bump_version(session: Session, task: Task, expected_version: int | None, va
 
 
 def changes_since(session: Session, *, task_id: int, version: int) -> list[str]:
-    """What others changed on a task after the given version, for the conflict message."""
+    """What others changed on a task after the given version, for the conflict message.
+
+    Walks the task's audit rows newest first and stops at the user's version, so a long history costs
+    nothing more.
+    """
     lines = []
-    for entry in session.exec(
-        select(AuditEntry).where(AuditEntry.task_id == task_id).order_by(col(AuditEntry.id))
-    ).all():
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.task_id == task_id)
+        .order_by(col(AuditEntry.id).desc())
+        .execution_options(yield_per=50)
+    )
+    for entry in session.exec(query):
         new = entry.new or {}
-        if int(new.get("version", 0)) <= version:
+        if "version" not in new:
             continue
+        if int(new["version"]) <= version:
+            break
         when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
         parts = [f"{entry.actor} 于 {when}"]
         if "status" in new:
@@ -431,7 +441,7 @@ def changes_since(session: Session, *, task_id: int, version: int) -> list[str]:
         if entry.detail and len(parts) == 1:
             parts.append(entry.detail)
         lines.append("，".join(parts))
-    return lines
+    return lines[::-1]
 
 
 def record_progress(
@@ -479,9 +489,13 @@ def record_progress(
 
     leads, supports = _owner_ids(session, task.id)
     require_owner(actor, leads | supports, "记录该任务的进展")
-    if (new_status in (Status.DONE, Status.SUSPENDED) and new_status != task.status) or new_deadline:
+    closing = new_status in (Status.DONE, Status.SUSPENDED) and new_status != task.status
+    reopening = task.status in (Status.DONE, Status.SUSPENDED) and new_status != task.status
+    if closing or reopening or new_deadline:
         what = {Status.DONE: "将任务标记为已完成", Status.SUSPENDED: "申请暂缓"}.get(new_status, "调整完成时限")
-        if new_deadline and new_status not in (Status.DONE, Status.SUSPENDED):
+        if reopening:
+            what = "重新开启已完成或暂缓的任务"
+        elif new_deadline and not closing:
             what = "调整完成时限"
         require_lead(actor, leads, what)
 
