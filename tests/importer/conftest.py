@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.importer.directory import DepartmentDirectory, load_directory, load_jieba
+from tracker.importer.directory import DepartmentDirectory, load_directory
 from tracker.importer.model import ParsedPlan
 from tracker.importer.parse import parse_report
 from tracker.importer.reading import read_document
@@ -35,8 +35,9 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def directory() -> DepartmentDirectory:
-    load_jieba()  # load the dictionary once, outside any timed test
-    return load_directory()
+    directory = load_directory()
+    directory.suggest("司法")  # build the keyword tokenizer once, outside any timed test
+    return directory
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""The Textual terminal UI (staff workbench, leader dashboard)."""
