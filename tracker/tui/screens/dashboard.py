@@ -201,7 +201,8 @@ class DashboardScreen(Screen[None]):
             self.detail = detail
 
     class TaskChosen(Message):
-        """A task picked from the red list; the app may open its own task screen on it."""
+        """A task picked from the red list. An app with ``on_dashboard_screen_task_chosen`` opens it in its
+        own task screen; without one, the dashboard shows a TaskBrief."""
 
         def __init__(self, task_id: int) -> None:
             super().__init__()
@@ -411,4 +412,6 @@ class DashboardScreen(Screen[None]):
 
     def _open(self, task_id: int) -> None:
         self.post_message(self.TaskChosen(task_id))
-        self.load_detail(task_id)
+        # An app that handles TaskChosen opens its own task screen; otherwise show a brief here.
+        if not hasattr(self.app, "on_dashboard_screen_task_chosen"):
+            self.load_detail(task_id)

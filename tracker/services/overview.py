@@ -1,0 +1,438 @@
+"""The leader's overview: how far each item or department has got, what is late, who has gone quiet.
+
+Built from one narrow pass over the tasks in scope (a handful of columns per task: the 序时进度 light is
+decided per task by ``tracker.domain.schedule``), owner rows and grouped queries; the burn-up is one
+grouped query over updates. Nothing here loads every ProgressUpdate: a 200-task plan takes a few
+milliseconds, all 10,000 tasks of a city database under 0.1 s of CPU.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal, NamedTuple
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from tracker.domain import schedule
+from tracker.domain.schedule import Light
+from tracker.domain.status import STATUS_LABELS, Status
+from tracker.errors import ValidationError
+from tracker.models import Department, Plan, PlanItem, ProgressUpdate, Task, TaskOwner
+from tracker.services.plans import resolve_plan
+from tracker.services.tasks import TaskRow, list_tasks
+
+GroupBy = Literal["item", "department"]
+NO_LEAD = "（未指定牵头单位）"
+
+WEIGHTING_TEXT = (
+    "完成率按任务个数计算（已完成任务数 ÷ 任务总数，暂缓的任务计入总数），每项任务权重相同；"
+    "平均进度为各任务填报进度的简单平均。"
+)
+DEPARTMENT_TEXT = "按部门统计的是各部门牵头的任务；一项任务有多个牵头单位时分别计入，合计按任务去重。"
+
+
+# A stored time as the driver hands it over when read without conversion: a datetime (PostgreSQL)
+# or the ISO text SQLite keeps. Both order correctly among themselves, so the newest of many is found
+# before any is converted (converting 10,000 timestamps is a third of a city summary's time).
+Stamp = datetime | str
+
+
+def _newer(a: Stamp, b: Stamp) -> bool:
+    # Both come from one database, so both are text or both are datetimes.
+    return a > b  # type: ignore[operator]
+
+
+def as_local_date(moment: Stamp | None) -> date | None:
+    """Stored times are UTC; SQLite hands them back without a zone, so naive means UTC here."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().date()
+
+
+@dataclass
+class GroupSummary:
+    """The figures for one item, one department, or the whole plan."""
+
+    key: str  # what a person reads: （一）加强… or 区司法局
+    item_id: int | None = None
+    department_id: int | None = None
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Status})
+    percent_sum: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    lights: dict[str, int] = field(default_factory=lambda: {light.value: 0 for light in Light})
+    last_at: Stamp | None = None  # stored time of the newest update; shown as a local date
+    supporting: int = 0  # by department only: tasks the department supports (配合)
+
+    @property
+    def done(self) -> int:
+        return self.by_status[Status.DONE.value]
+
+    @property
+    def done_rate(self) -> float:
+        """Percent of tasks done, each task weighing the same."""
+        return 100.0 * self.done / self.total if self.total else 0.0
+
+    @property
+    def average_percent(self) -> float:
+        return self.percent_sum / self.total if self.total else 0.0
+
+    @property
+    def behind(self) -> int:
+        """Tasks lit yellow or red by the 序时进度 rule (overdue tasks are red, so they count)."""
+        return self.lights[Light.YELLOW.value] + self.lights[Light.RED.value]
+
+    @property
+    def last_update(self) -> date | None:
+        return as_local_date(self.last_at)
+
+    def add(self, fact: _TaskFact) -> None:
+        # Runs once per task per group (20,000 times for a city): kept to plain arithmetic.
+        self.total += 1
+        self.by_status[fact.status] = self.by_status.get(fact.status, 0) + 1
+        self.percent_sum += fact.percent
+        self.overdue += fact.overdue
+        self.due_soon += fact.due_soon
+        self.lights[fact.light] += 1
+        if fact.last_at is not None and (self.last_at is None or _newer(fact.last_at, self.last_at)):
+            self.last_at = fact.last_at
+
+    def absorb(self, other: GroupSummary) -> None:
+        """Add another group's figures (for groups that share no task, such as the items of a plan)."""
+        self.total += other.total
+        for code, n in other.by_status.items():
+            self.by_status[code] = self.by_status.get(code, 0) + n
+        self.percent_sum += other.percent_sum
+        self.overdue += other.overdue
+        self.due_soon += other.due_soon
+        for colour, n in other.lights.items():
+            self.lights[colour] += n
+        if other.last_at is not None and (self.last_at is None or _newer(other.last_at, self.last_at)):
+            self.last_at = other.last_at
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "key": self.key,
+            "total": self.total,
+            "by_status": dict(self.by_status),
+            "done": self.done,
+            "done_rate": round(self.done_rate, 1),
+            "average_percent": round(self.average_percent, 1),
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+            "lights": dict(self.lights),
+            "behind": self.behind,
+            "last_update": self.last_update.isoformat() if self.last_update else None,
+        }
+        if self.item_id is not None:
+            out["item_id"] = self.item_id
+        if self.department_id is not None or self.key == NO_LEAD:
+            out["department_id"] = self.department_id
+            out["supporting"] = self.supporting
+        return out
+
+
+@dataclass(frozen=True)
+class SilentDepartment:
+    """A department leading open tasks with no progress recorded on them since the month began."""
+
+    id: int
+    name: str
+    open_tasks: int
+    last_update: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "department_id": self.id,
+            "name": self.name,
+            "open_tasks": self.open_tasks,
+            "last_update": self.last_update.isoformat() if self.last_update else None,
+        }
+
+
+@dataclass
+class Summary:
+    plan_id: int
+    plan_year: int
+    plan_title: str
+    today: date
+    by: GroupBy
+    groups: list[GroupSummary]
+    total: GroupSummary
+    silent: list[SilentDepartment]
+    all_plans: bool = False
+    due_soon_days: int = schedule.DUE_SOON_DAYS
+
+    @property
+    def month_start(self) -> date:
+        return self.today.replace(day=1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plan": None
+            if self.all_plans
+            else {"id": self.plan_id, "year": self.plan_year, "title": self.plan_title},
+            "all_plans": self.all_plans,
+            "today": self.today.isoformat(),
+            "by": self.by,
+            "weighting": "tasks",
+            "weighting_note": WEIGHTING_TEXT,
+            "light_rule": schedule.RULE_TEXT,
+            "due_soon_days": self.due_soon_days,
+            "groups": [g.to_json() for g in self.groups],
+            "total": self.total.to_json(),
+            "not_reported_this_month": {
+                "since": self.month_start.isoformat(),
+                "departments": [d.to_json() for d in self.silent],
+            },
+        }
+
+
+class _TaskFact(NamedTuple):
+    id: int
+    item_id: int
+    status: str
+    percent: int
+    overdue: bool
+    due_soon: bool
+    light: Light
+    last_at: Stamp | None
+
+
+def _task_facts(session: Session, plan_id: int | None, today: date) -> list[_TaskFact]:
+    # The light is decided per task by tracker.domain.schedule, so one narrow row per task is read; as
+    # that pass over the wide task table is what costs on SQLite, everything per task comes from it.
+    columns: tuple[Any, ...] = (
+        Task.id,
+        Task.item_id,
+        Task.status,
+        Task.percent,
+        Task.start_date,
+        Task.deadline,
+        sa.type_coerce(Task.last_update_at, sa.String),  # compared raw, converted once per group
+    )
+    query = select(*columns)
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    facts = []
+    for task_id, item_id, status, percent, start, deadline, last_at in session.exec(query).all():
+        facts.append(
+            _TaskFact(
+                task_id,
+                item_id,
+                status,
+                percent,
+                schedule.is_overdue(status, deadline, today),
+                schedule.is_due_soon(status, deadline, today),
+                schedule.light(status, percent, start, deadline, today),
+                last_at,
+            )
+        )
+    return facts
+
+
+def _leads(session: Session, plan_id: int | None) -> list[tuple[int, int]]:
+    """(task id, department id) for every lead (牵头) owner of the tasks in scope."""
+    query = select(TaskOwner.task_id, TaskOwner.department_id).where(TaskOwner.role == "lead")
+    if plan_id is not None:
+        query = query.join(Task, col(Task.id) == TaskOwner.task_id).where(Task.plan_id == plan_id)
+    return [(task_id, dept_id) for task_id, dept_id in session.exec(query).all()]
+
+
+def _supporting(session: Session, plan_id: int | None) -> dict[int, int]:
+    """Per department, how many tasks in scope it supports (配合)."""
+    query = select(TaskOwner.department_id, func.count()).where(TaskOwner.role == "support")
+    if plan_id is not None:
+        query = query.join(Task, col(Task.id) == TaskOwner.task_id).where(Task.plan_id == plan_id)
+    return dict(session.exec(query.group_by(col(TaskOwner.department_id))).all())
+
+
+_OPEN = sa.case((col(Task.status).in_([Status.DONE.value, Status.SUSPENDED.value]), 0), else_=1)
+
+
+def _lead_figures(session: Session, plan_id: int | None) -> dict[int, tuple[int, Stamp | None]]:
+    """Per lead department: open tasks it leads, and the newest update on any task it leads."""
+    query = (
+        select(TaskOwner.department_id, func.sum(_OPEN), func.max(Task.last_update_at))
+        .join(Task, col(Task.id) == TaskOwner.task_id)
+        .where(TaskOwner.role == "lead")
+        .group_by(col(TaskOwner.department_id))
+    )
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    return {dept: (int(n or 0), last) for dept, n, last in session.exec(query).all()}
+
+
+def _department_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = session.exec(select(Department.id, Department.name).where(col(Department.id).in_(wanted))).all()
+    return {dept_id: name for dept_id, name in rows if dept_id is not None}
+
+
+def summarize(
+    session: Session,
+    *,
+    today: date,
+    plan: str | int | None = None,
+    by: GroupBy = "item",
+    all_plans: bool = False,
+) -> Summary:
+    """Figures per item (in plan order) or per lead department (by name), a total, and who is silent.
+
+    ``all_plans`` sums every plan in the database (items then carry their plan's year).
+    """
+    if by not in ("item", "department"):
+        raise ValidationError(f"汇总方式应为 item（按事项）或 department（按部门），而不是“{by}”", field="by")
+    the_plan = resolve_plan(session, ref=plan)
+    assert the_plan.id is not None
+    scope = None if all_plans else the_plan.id
+    facts = _task_facts(session, scope, today)
+    total = GroupSummary(key="合计")
+
+    groups: list[GroupSummary]
+    if by == "item":
+        lead_figures = _lead_figures(session, scope)
+        names = _department_names(session, lead_figures)
+        query = select(PlanItem.id, PlanItem.label, PlanItem.title, Plan.year).join(
+            Plan, col(Plan.id) == PlanItem.plan_id
+        )
+        if scope is not None:
+            query = query.where(PlanItem.plan_id == scope)
+        items = session.exec(
+            query.order_by(col(Plan.year).desc(), col(Plan.id).desc(), col(PlanItem.position))
+        ).all()
+        by_item = {
+            item_id: GroupSummary(key=f"{f'{year}年' if all_plans else ''}{label}{title}", item_id=item_id)
+            for item_id, label, title, year in items
+        }
+        for fact in facts:
+            by_item[fact.item_id].add(fact)
+        groups = [g for g in by_item.values() if g.total]
+        for item_group in groups:  # every task is in exactly one item
+            total.absorb(item_group)
+    else:
+        for fact in facts:  # a task led by two departments counts once here
+            total.add(fact)
+        fact_by_id = {f.id: f for f in facts}
+        by_dept: dict[int, GroupSummary] = {}
+        led: set[int] = set()
+        for task_id, dept_id in _leads(session, scope):
+            group = by_dept.get(dept_id)
+            if group is None:
+                group = by_dept[dept_id] = GroupSummary(key="", department_id=dept_id)
+            group.add(fact_by_id[task_id])
+            led.add(task_id)
+        for dept_id, n in _supporting(session, scope).items():
+            by_dept.setdefault(dept_id, GroupSummary(key="", department_id=dept_id)).supporting = n
+        names = _department_names(session, by_dept)
+        for dept_id, group in by_dept.items():
+            group.key = names.get(dept_id, str(dept_id))
+        groups = sorted(by_dept.values(), key=lambda g: g.key)
+        orphans = [f for f in facts if f.id not in led]
+        if orphans:
+            group = GroupSummary(key=NO_LEAD)
+            for fact in orphans:
+                group.add(fact)
+            groups.append(group)
+        # The same figures the item view asks the database for, here already in hand.
+        lead_figures = {
+            g.department_id: (g.total - g.done - g.by_status[Status.SUSPENDED.value], g.last_at)
+            for g in groups
+            if g.department_id is not None and g.total
+        }
+
+    return Summary(
+        plan_id=the_plan.id,
+        plan_year=the_plan.year,
+        plan_title="全部计划" if all_plans else the_plan.title,
+        all_plans=all_plans,
+        today=today,
+        by=by,
+        groups=groups,
+        total=total,
+        silent=_silent_departments(lead_figures, names, today),
+    )
+
+
+def _silent_departments(
+    lead_figures: dict[int, tuple[int, Stamp | None]], names: dict[int, str], today: date
+) -> list[SilentDepartment]:
+    """Lead departments with open tasks and no update on any task they lead since the 1st of this month.
+
+    Lead units report (support units feed them), and an update on a task counts whoever typed it in,
+    so an administrator entering a department's figures keeps it off this list.
+    """
+    month_start = today.replace(day=1)
+    silent = []
+    for dept_id, (open_tasks, last_at) in lead_figures.items():
+        last = as_local_date(last_at)
+        if open_tasks and (last is None or last < month_start):
+            silent.append(SilentDepartment(dept_id, names.get(dept_id, str(dept_id)), open_tasks, last))
+    silent.sort(key=lambda d: (d.last_update or date.min, d.name))
+    return silent
+
+
+# ---- burn-up and the red list (the dashboard) ----
+
+
+@dataclass(frozen=True)
+class BurnPoint:
+    day: date
+    done: int
+
+
+def burn_up(session: Session, *, today: date, plan: str | int | None = None) -> list[BurnPoint]:
+    """Completed tasks, cumulative, week by week from 1 January of the plan year to today (or year end).
+
+    A task counts from its first update recorded as done; only tasks done now are counted, so a task
+    reopened later drops out. One grouped query: the first done-update per task.
+    """
+    the_plan = resolve_plan(session, ref=plan)
+    first_done = (
+        select(func.min(ProgressUpdate.recorded_at))
+        .join(Task, col(Task.id) == ProgressUpdate.task_id)
+        .where(
+            Task.plan_id == the_plan.id,
+            Task.status == Status.DONE.value,
+            ProgressUpdate.status == Status.DONE.value,
+        )
+        .group_by(col(ProgressUpdate.task_id))
+    )
+    done_days = sorted(d for d in (as_local_date(m) for m in session.exec(first_done).all()) if d)
+    start = date(the_plan.year, 1, 1)
+    end = min(max(today, start), date(the_plan.year, 12, 31))
+    points = []
+    day, i = start, 0
+    while True:
+        while i < len(done_days) and done_days[i] <= day:
+            i += 1
+        points.append(BurnPoint(day, i))
+        if day >= end:
+            break
+        day = min(day + timedelta(days=7), end)
+    return points
+
+
+def red_list(session: Session, *, today: date, plan: str | int | None = None) -> list[TaskRow]:
+    """Tasks overdue or behind schedule (yellow or red light): overdue, then red, then yellow, by deadline."""
+    rows = [
+        r
+        for r in list_tasks(session, today=today, plan=plan)
+        if r.overdue or r.light in (Light.RED, Light.YELLOW)
+    ]
+    rank = {Light.RED: 0, Light.YELLOW: 1}
+    rows.sort(key=lambda r: (not r.overdue, rank.get(r.light, 2), r.deadline or date.max))
+    return rows
+
+
+STATUS_ORDER: list[tuple[str, str]] = [(s.value, STATUS_LABELS[s]) for s in Status]
