@@ -21,8 +21,12 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture
-def history_db(sample_db: str) -> str:
+def history_db(sample_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The sample plan with progress recorded at fixed times, so the screens never change between runs."""
+    import tracker.services.audit
+
+    # The audit trail stamps real time; the detail screen shows it, so the clock is fixed here.
+    monkeypatch.setattr(tracker.services.audit, "now", lambda: datetime(2022, 6, 15, 2, 5, tzinfo=UTC))
     ws = Workspace(sample_db, today=TODAY, login="sfj")
     rows = ws.run(lambda s, _a: list_tasks(s, today=TODAY))
     fuyi = next(r for r in rows if "行政复议" in r.title)

@@ -117,6 +117,8 @@ async def test_record_progress_updates_history_and_light(sample_db: str) -> None
         assert app.screen.detail.row.light.value == "green"
         assert "●绿" in screen_text(app, "#detail-state")
         assert "最新 100%（已达到）" in screen_text(app, "#detail-facts")
+        audit_lines = screen_text(app, "#detail-audit")
+        assert "记录进展" in audit_lines and "0% → 60%" in audit_lines  # the audit trail, newest first
 
         await pilot.press("escape")
         await settle(pilot)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from tracker.domain.status import status_label
-from tracker.models import AuditEntry
+from tracker.models import AuditEntry, now
 from tracker.services.auth import ROLE_LABELS, Actor
 
 
@@ -38,6 +38,7 @@ def record(
         # --as: the row names the user acted for and the admin who really did it.
         detail = f"{detail[:400]}（由 {actor.via} 代为操作）" if detail else f"由 {actor.via} 代为操作"
     entry = AuditEntry(
+        at=now(),  # the module's clock: tests that compare screens fix it
         actor=actor.login,
         action=action,
         entity=entity,

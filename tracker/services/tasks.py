@@ -34,6 +34,7 @@ from tracker.services.departments import find_department
 from tracker.services.plans import build_search_text, resolve_plan
 
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
+AUDIT_SHOWN = 30  # the detail view shows the newest changes; tracker log TASK shows them all
 OWNER_SOURCE_LABELS = {"text": "原文明确", "suggested": "系统建议", "assigned": "人工指定"}
 DEADLINE_SOURCE_LABELS = {"text": "原文", "default": "默认年底", "assigned": "人工设定"}
 
@@ -159,6 +160,7 @@ class TaskDetail:
     updates: list[UpdateView]  # newest first
     instructions: list[Instruction]
     expected_percent: float
+    audit: list[str] = field(default_factory=list)  # who changed what, newest first (tracker log TASK)
 
     def to_json(self) -> dict[str, Any]:
         out = self.row.to_json()
@@ -197,6 +199,7 @@ class TaskDetail:
                 {"author": i.author, "text": i.text, "created_at": i.created_at.isoformat()}
                 for i in self.instructions
             ],
+            audit=self.audit,
         )
         return out
 
@@ -380,6 +383,7 @@ def get_task_detail(session: Session, *, task_id: int | str, today: date) -> Tas
         updates=updates,
         instructions=instructions,
         expected_percent=schedule.expected_percent(start, task.deadline, today) if task.deadline else 0.0,
+        audit=[audit.describe(e) for e in audit.list_entries(session, task_id=task.id, limit=AUDIT_SHOWN)],
     )
 
 

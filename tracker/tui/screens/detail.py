@@ -106,6 +106,7 @@ def detail_markup(detail: TaskDetail) -> dict[str, str]:
         "text": escape(detail.text),
         "facts": "\n".join(lines),
         "history": "\n".join(history) or "暂无进展记录（按 u 记录第一条）",
+        "audit": "\n".join(escape(line) for line in detail.audit) or "暂无",
     }
 
 
@@ -145,6 +146,8 @@ class DetailScreen(Screen[None]):
             yield Static("", id="detail-facts", classes="section")
             yield Static("进展记录（最新在前）", classes="section-title")
             yield Static("", id="detail-history")
+            yield Static("修改记录（审计，最新在前）", classes="section-title")
+            yield Static("", id="detail-audit")
         with Horizontal(id="detail-buttons"):
             yield Button("记录进展 u", id="record", variant="primary", compact=True)
             yield Button("返回 Esc", id="back", compact=True)
