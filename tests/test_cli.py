@@ -10,7 +10,8 @@ import click
 import pytest
 
 from tests.conftest import BACKEND, Cli
-from tracker.cli import COMMANDS, cli as root_group
+from tracker.cli import COMMANDS
+from tracker.cli import cli as root_group
 
 SAMPLE_ITEM_TITLES = [
     "抓好工委全面依法治区工作推进落实",

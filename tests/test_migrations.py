@@ -25,7 +25,7 @@ def _tables(engine: sa.Engine) -> set[str]:
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
     engine = open_database(db_url)
     assert current_revision(engine) == head_revision()
-    assert TABLES <= _tables(engine)
+    assert _tables(engine) >= TABLES
 
 
 def test_downgrade_to_base_and_up_again(db_url: str) -> None:
@@ -33,7 +33,7 @@ def test_downgrade_to_base_and_up_again(db_url: str) -> None:
     downgrade(engine, "base")
     assert _tables(engine) == set()
     open_database(db_url)
-    assert TABLES <= _tables(engine)
+    assert _tables(engine) >= TABLES
     assert current_revision(engine) == head_revision()
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.domain.status import Status
 from tracker.errors import DuplicateError
@@ -67,7 +67,7 @@ def build_demo(session: Session, *, actor: Actor, today: date, seed: int = 2026)
     rng = random.Random(seed)
     plan_start = date(result.year, 1, 1)
     end = min(today, date(result.year, 12, 31))
-    tasks = session.exec(select(Task).where(Task.plan_id == result.plan_id).order_by(Task.id)).all()
+    tasks = session.exec(select(Task).where(Task.plan_id == result.plan_id).order_by(col(Task.id))).all()
     demo_actor = Actor(login=DEMO_AUTHOR, role="admin", single_user=True)
     count = 0
     if end <= plan_start:

@@ -13,9 +13,12 @@ from tracker.models import Department, Task, TaskOwner
 
 
 class DirectoryEntryLike(Protocol):
-    name: str
-    aliases: Any
-    keywords: Any
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> Any: ...
+    @property
+    def keywords(self) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,12 @@ def list_departments(session: Session) -> list[DepartmentRow]:
     counts: dict[tuple[int, str], int] = {}
     for dept_id, role, n in session.exec(
         select(TaskOwner.department_id, TaskOwner.role, func.count()).group_by(
-            TaskOwner.department_id, TaskOwner.role
+            col(TaskOwner.department_id), col(TaskOwner.role)
         )
     ).all():
         counts[(dept_id, role)] = n
     rows = []
-    for dept in session.exec(select(Department).order_by(Department.id)).all():
+    for dept in session.exec(select(Department).order_by(col(Department.id))).all():
         assert dept.id is not None
         rows.append(
             DepartmentRow(

@@ -210,10 +210,10 @@ def list_plans(session: Session) -> list[PlanRow]:
                 Task.plan_id,
                 func.count(),
                 func.sum(sa.case((col(Task.status) == "done", 1), else_=0)),
-            ).group_by(Task.plan_id)
+            ).group_by(col(Task.plan_id))
         ).all()
     }
-    items = dict(session.exec(select(PlanItem.plan_id, func.count()).group_by(PlanItem.plan_id)).all())
+    items = dict(session.exec(select(PlanItem.plan_id, func.count()).group_by(col(PlanItem.plan_id))).all())
     rows = []
     for plan in session.exec(select(Plan).order_by(col(Plan.year).desc(), col(Plan.id).desc())).all():
         assert plan.id is not None

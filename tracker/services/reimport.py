@@ -47,9 +47,9 @@ def find_previous_version(session: Session, *, parsed: ParsedPlan) -> Plan | Non
 
 def _stored_plan(session: Session, plan: Plan) -> tuple[ParsedPlan, dict[int, PlanItem], dict[int, Task]]:
     """The plan as stored, in the importer's shape; maps id(ParsedTask) → the row it stands for."""
-    items = session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(PlanItem.position)).all()
+    items = session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(col(PlanItem.position))).all()
     tasks = session.exec(
-        select(Task).where(Task.plan_id == plan.id).order_by(Task.item_id, Task.position)
+        select(Task).where(Task.plan_id == plan.id).order_by(col(Task.item_id), col(Task.position))
     ).all()
     by_item: dict[int, list[Task]] = {}
     for task in tasks:
@@ -117,7 +117,7 @@ def apply_reimport(
     recorded = set(
         session.exec(select(ProgressUpdate.task_id).where(col(ProgressUpdate.task_id).in_(
             [t.id for t in task_rows.values()]
-        )).group_by(ProgressUpdate.task_id)).all()
+        )).group_by(col(ProgressUpdate.task_id))).all()
     )
     kept_tasks: set[int] = set()
 

@@ -257,22 +257,25 @@ def owners_of(session: Session, *, task_ids: Iterable[int]) -> dict[int, list[Ow
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
         query = (
-            select(TaskOwner.task_id, Department.id, Department.name, TaskOwner.role, TaskOwner.source)
+            sa.select(
+                col(TaskOwner.task_id), col(Department.id), col(Department.name), col(TaskOwner.role),
+                col(TaskOwner.source),
+            )
             .join(Department, col(Department.id) == TaskOwner.department_id)
             .where(col(TaskOwner.task_id).in_(chunk))
-            .order_by(TaskOwner.task_id, TaskOwner.role, Department.id)
+            .order_by(col(TaskOwner.task_id), col(TaskOwner.role), col(Department.id))
         )
-        for task_id, dept_id, name, role, source in session.exec(query).all():
+        for task_id, dept_id, name, role, source in session.execute(query).all():
             out[task_id].append(OwnerView(dept_id, name, role, source))
     return out
 
 
 def base_task_query() -> Any:
     return (
-        select(*_ROW_COLUMNS)
+        sa.select(*(col(c) for c in _ROW_COLUMNS))
         .join(PlanItem, col(PlanItem.id) == Task.item_id)
         .join(Plan, col(Plan.id) == Task.plan_id)
-        .order_by(col(Plan.year).desc(), Plan.id, PlanItem.position, Task.position)
+        .order_by(col(Plan.year).desc(), col(Plan.id), col(PlanItem.position), col(Task.position))
     )
 
 
@@ -340,7 +343,7 @@ def get_task_detail(session: Session, *, task_id: int | str, today: date) -> Tas
     assert plan is not None
     targets = [
         TargetView(t.id or 0, t.name, t.value, t.unit, t.text)
-        for t in session.exec(select(Target).where(Target.task_id == task.id).order_by(Target.position)).all()
+        for t in session.exec(select(Target).where(Target.task_id == task.id).order_by(col(Target.position))).all()
     ]
     updates = [
         UpdateView(u)
@@ -388,7 +391,8 @@ def get_task_detail(session: Session, *, task_id: int | str, today: date) -> Tas
 
 
 def _owner_ids(session: Session, task_id: int) -> tuple[set[int], set[int]]:
-    leads, supports = set(), set()
+    leads: set[int] = set()
+    supports: set[int] = set()
     for dept_id, role in session.exec(
         select(TaskOwner.department_id, TaskOwner.role).where(TaskOwner.task_id == task_id)
     ).all():
