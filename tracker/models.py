@@ -206,3 +206,15 @@ class AuditEntry(SQLModel, table=True):
 
 
 sa.Index("ix_progressupdate_task_recorded", ProgressUpdate.task_id, ProgressUpdate.recorded_at)  # type: ignore[arg-type]
+# Summaries group tasks by item, status and dates; this index hands them over in that order without a sort.
+sa.Index(
+    "ix_task_summary",
+    Task.item_id,  # type: ignore[arg-type]
+    Task.status,  # type: ignore[arg-type]
+    Task.start_date,  # type: ignore[arg-type]
+    Task.deadline,  # type: ignore[arg-type]
+    Task.percent,  # type: ignore[arg-type]
+    Task.last_update_at,  # type: ignore[arg-type]
+)
+# "Which department leads what": summaries by department and the silent-department list.
+sa.Index("ix_taskowner_role_department", TaskOwner.role, TaskOwner.department_id, TaskOwner.task_id)  # type: ignore[arg-type]

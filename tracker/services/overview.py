@@ -96,12 +96,13 @@ class GroupSummary:
 
     def add(self, fact: _TaskFact) -> None:
         # Runs once per task per group (20,000 times for a city): kept to plain arithmetic.
-        self.total += 1
-        self.by_status[fact.status] = self.by_status.get(fact.status, 0) + 1
-        self.percent_sum += fact.percent
-        self.overdue += fact.overdue
-        self.due_soon += fact.due_soon
-        self.lights[fact.light] += 1
+        n = fact.weight
+        self.total += n
+        self.by_status[fact.status] = self.by_status.get(fact.status, 0) + n
+        self.percent_sum += fact.percent * n if fact.percent_total is None else fact.percent_total
+        self.overdue += fact.overdue * n
+        self.due_soon += fact.due_soon * n
+        self.lights[fact.light] += n
         if fact.last_at is not None and (self.last_at is None or _newer(fact.last_at, self.last_at)):
             self.last_at = fact.last_at
 
@@ -205,6 +206,8 @@ class _TaskFact(NamedTuple):
     due_soon: bool
     light: Light
     last_at: Stamp | None
+    weight: int = 1  # tasks this fact stands for (grouped facts: same item, status and dates)
+    percent_total: int | None = None  # their percents added up, when they differ within the group
 
 
 def _task_facts(session: Session, plan_id: int | None, today: date) -> list[_TaskFact]:
@@ -236,6 +239,52 @@ def _task_facts(session: Session, plan_id: int | None, today: date) -> list[_Tas
                 last_at,
             )
         )
+    return facts
+
+
+def _item_facts(session: Session, plan_id: int | None, today: date) -> list[_TaskFact]:
+    """Facts per item for groups of tasks that tracker.domain.schedule cannot tell apart, counted in SQL.
+
+    A closed (已完成/暂缓) or overdue task's light does not depend on its percent, so those are grouped by
+    (item, status, dates) with their percents summed; open tasks within their time are grouped by percent
+    too. The rule then runs once per group instead of once per task: across the 100,000 tasks of a
+    province this reads about half the rows, and every figure is the same as task by task.
+    """
+    closed = col(Task.status).in_([Status.DONE.value, Status.SUSPENDED.value])
+    settled = sa.or_(closed, col(Task.deadline) < today)
+    keys = (col(Task.item_id), col(Task.status), col(Task.start_date), col(Task.deadline))
+    newest = func.max(sa.type_coerce(Task.last_update_at, sa.String))
+    by_percent = (
+        sa.select(*keys, col(Task.percent), func.count(), sa.null(), newest)
+        .where(sa.not_(settled))
+        .group_by(*keys, col(Task.percent))
+    )
+    summed = (
+        sa.select(*keys, sa.literal(0), func.count(), func.sum(col(Task.percent)), newest)
+        .where(settled)
+        .group_by(*keys)
+    )
+    if plan_id is not None:
+        by_percent = by_percent.where(col(Task.plan_id) == plan_id)
+        summed = summed.where(col(Task.plan_id) == plan_id)
+    facts = []
+    connection = session.connection()
+    for query in (by_percent, summed):
+        for item_id, status, start, deadline, percent, n, percent_total, last_at in connection.execute(query):
+            facts.append(
+                _TaskFact(
+                    0,
+                    item_id,
+                    status,
+                    percent,
+                    schedule.is_overdue(status, deadline, today),
+                    schedule.is_due_soon(status, deadline, today),
+                    schedule.light(status, percent, start, deadline, today),
+                    last_at,
+                    n,
+                    None if percent_total is None else int(percent_total),
+                )
+            )
     return facts
 
 
@@ -296,11 +345,11 @@ def summarize(
     the_plan = resolve_plan(session, ref=plan)
     assert the_plan.id is not None
     scope = None if all_plans else the_plan.id
-    facts = _task_facts(session, scope, today)
     total = GroupSummary(key="合计")
 
     groups: list[GroupSummary]
     if by == "item":
+        facts = _item_facts(session, scope, today)
         lead_figures = _lead_figures(session, scope)
         names = _department_names(session, lead_figures)
         query = select(PlanItem.id, PlanItem.label, PlanItem.title, Plan.year).join(
@@ -321,6 +370,7 @@ def summarize(
         for item_group in groups:  # every task is in exactly one item
             total.absorb(item_group)
     else:
+        facts = _task_facts(session, scope, today)
         for fact in facts:  # a task led by two departments counts once here
             total.add(fact)
         fact_by_id = {f.id: f for f in facts}
