@@ -425,6 +425,24 @@ async def test_staff_user_lands_on_their_department_and_cannot_touch_others(samp
 
 
 @async_test
+async def test_leader_lands_on_the_dashboard(sample_db: str) -> None:
+    from tracker.services.users import add_user
+    from tracker.tui.screens.dashboard import DashboardScreen
+
+    ws = other_process(sample_db)
+    ws.run(lambda s, a: add_user(s, actor=a, login="colleague", role="admin"))
+    ws.forget_actor()
+    ws.run(lambda s, a: add_user(s, actor=a, login="boss", role="leader"))
+    app = make_app(sample_db, today=TODAY, login="boss", poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)  # the task list is one key away
+
+
+@async_test
 async def test_dashboard_key_opens_the_leaders_view(sample_db: str) -> None:
     app = app_for(sample_db)
     async with app.run_test(size=(120, 40)) as pilot:

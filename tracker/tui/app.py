@@ -105,7 +105,9 @@ class TrackerApp(App[None]):
         elif actor.department_ids:
             self.set_departments([d for d in departments if d.id in actor.department_ids])
         self.push_screen(MainScreen())
-        if not self.department_ids and not self.dept_name and actor.is_admin and departments:
+        if actor.role == "leader":
+            self.action_dashboard()  # leaders read summaries: they land on the overview, Esc shows the tasks
+        elif not self.department_ids and not self.dept_name and actor.is_admin and departments:
             self.pick_department(departments)
 
     @on(Failed)
@@ -215,11 +217,8 @@ class TrackerApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_dashboard(self) -> None:
-        try:
-            from tracker.tui.screens.dashboard import DashboardScreen  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            self.notify("总览界面尚未安装", severity="warning")
-            return
+        from tracker.tui.screens.dashboard import DashboardScreen
+
         self.push_screen(DashboardScreen(self.workspace))
 
     def on_dashboard_screen_task_chosen(self, message: Message) -> None:
