@@ -147,13 +147,12 @@ def keyword_tokenizer(keywords: Iterable[str]) -> Any:
     dictionary loads in milliseconds and segments the text the same way around the keywords.
     """
     import hashlib
-    import logging
 
-    import jieba
     from platformdirs import user_cache_dir
 
-    jieba.setLogLevel(60)
-    logging.getLogger("jieba").setLevel(60)
+    from tracker.importer.segment import import_jieba
+
+    jieba = import_jieba()
     words = sorted({kw for kw in keywords if kw.isalnum() and len(kw) > 1})
     body = "".join(f"{w} 1000 n\n" for w in words) or "的 1 u\n"
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]

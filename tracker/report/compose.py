@@ -173,9 +173,9 @@ def _jieba() -> tuple[Any, bytes]:
     ``jieba.posseg`` would give the same tags for dictionary words, but loads its whole tag table and HMM
     tables first (~0.6 s more); a title's verb and adverbials are dictionary words, so their tags are looked
     up directly. Deferred: commands that draft nothing never load jieba."""
-    import jieba
+    from tracker.importer.segment import import_jieba
 
-    jieba.setLogLevel(60)
+    jieba = import_jieba()
     with jieba.dt.get_dict_file() as handle:
         blob = b"\n" + handle.read()
     return jieba.dt, blob

@@ -36,10 +36,9 @@ _initials_cache: dict[str, str] = {}
 def warm_up() -> None:
     """Load jieba's dictionary (~0.5 s) ahead of the first keystroke; safe to call from any thread."""
     with _jieba_lock:
-        import jieba
+        from tracker.importer.segment import import_jieba
 
-        jieba.setLogLevel(60)
-        jieba.initialize()
+        import_jieba().initialize()
         _jieba_loaded.set()
 
 
@@ -56,9 +55,9 @@ def query_terms(query: str, *, wait: bool = True) -> list[str]:
     segment: Callable[[str], list[str]] = lambda chunk: [chunk]  # noqa: E731
     if wait or is_warm():
         warm_up()
-        import jieba
+        from tracker.importer.segment import import_jieba
 
-        segment = jieba.lcut
+        segment = import_jieba().lcut
     terms: list[str] = []
     for chunk in query.lower().split():
         for word in segment(chunk):
