@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from tracker.errors import NotFoundError, TrackerError, ValidationError
@@ -28,11 +27,11 @@ from tracker.services.tasks import (
     set_recurrence,
 )
 from tracker.services.workspace import parse_date
-from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.form import FormScreen
 from tracker.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
+    pass
 
 NO_CHANGE = "__keep__"
 CLEAR = "__clear__"
@@ -53,7 +52,7 @@ class AssignValues:
     recurrence: str
 
 
-class AssignScreen(Screen[bool]):
+class AssignScreen(FormScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存", tooltip="一并保存责任单位、时限和周期"),
         Binding("ctrl+o", "confirm_suggested", "确认建议", tooltip="采纳系统建议的责任单位"),
@@ -65,12 +64,6 @@ class AssignScreen(Screen[bool]):
             super().__init__()
             self.what = what
 
-    class Rejected(Message):
-        def __init__(self, field: str | None, message: str) -> None:
-            super().__init__()
-            self.field = field
-            self.message = message
-
     class Departments(Message):
         def __init__(self, names: list[str]) -> None:
             super().__init__()
@@ -80,10 +73,6 @@ class AssignScreen(Screen[bool]):
         super().__init__()
         self.detail = detail
         self.initial: AssignValues | None = None
-
-    @property
-    def tracker_app(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         row = self.detail.row
@@ -154,15 +143,6 @@ class AssignScreen(Screen[bool]):
             reason=self.query_one("#reason", Input).value,
             recurrence=str(self.query_one("#recurrence", Select).value),
         )
-
-    @property
-    def dirty(self) -> bool:
-        return self.initial is not None and self.values() != self.initial
-
-    def show_error(self, slot: str, message: str | None) -> None:
-        widget = self.query_one(f"#err-{slot}", Static)
-        widget.update(escape(message or ""))
-        widget.display = bool(message)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -240,22 +220,7 @@ class AssignScreen(Screen[bool]):
         self.tracker_app.request_poll()
         self.dismiss(True)
 
-    @on(Rejected)
-    def _rejected(self, message: Rejected) -> None:
+    @on(FormScreen.Rejected)
+    def _rejected(self, message: FormScreen.Rejected) -> None:
         slot = message.field if message.field in ("lead", "deadline", "recurrence") else "form"
         self.show_error(slot, message.message)
-
-    @on(Button.Pressed, "#cancel")
-    def action_close(self) -> None:
-        if isinstance(self.focused, Select) and self.focused.expanded:
-            self.focused.expanded = False
-            return
-        if not self.dirty:
-            self.dismiss(False)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(False)
-
-        self.app.push_screen(ConfirmScreen("修改尚未保存，确定放弃吗？", yes="放弃", no="继续修改"), answered)

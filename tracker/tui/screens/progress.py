@@ -13,18 +13,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static, TextArea
 
 from tracker.domain.status import STATUS_LABELS
 from tracker.errors import ConflictError, TrackerError, ValidationError
 from tracker.services.tasks import TaskDetail, record_progress
 from tracker.services.workspace import parse_date
-from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.form import FormScreen
 from tracker.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
+    pass
 
 TEXT_FIELDS = ("note", "problems", "next_steps")
 # Where the service's ValidationError.field is shown; anything else goes to the top of the form.
@@ -64,7 +63,9 @@ class FormValues:
     reason: str
 
 
-class ProgressScreen(Screen[bool]):
+class ProgressScreen(FormScreen):
+    DISCARD_QUESTION = ("填写的进展尚未保存，确定放弃吗？", "放弃", "继续填写")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存", tooltip="保存为一条进展记录"),
         Binding("escape", "close", "返回", tooltip="关闭表单（有未保存的内容时先询问）"),
@@ -72,12 +73,6 @@ class ProgressScreen(Screen[bool]):
 
     class Saved(Message):
         pass
-
-    class Rejected(Message):
-        def __init__(self, field: str | None, message: str) -> None:
-            super().__init__()
-            self.field = field
-            self.message = message
 
     class Conflict(Message):
         def __init__(self, error: ConflictError) -> None:
@@ -90,10 +85,6 @@ class ProgressScreen(Screen[bool]):
         self.expected_version = detail.row.version
         self.initial: FormValues | None = None
         self.saving = False
-
-    @property
-    def tracker_app(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
 
     # -- layout ----------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -172,15 +163,6 @@ class ProgressScreen(Screen[bool]):
             new_deadline=line("new_deadline"),
             reason=line("reason"),
         )
-
-    @property
-    def dirty(self) -> bool:
-        return self.initial is not None and self.values() != self.initial
-
-    def show_error(self, slot: str, message: str | None) -> None:
-        widget = self.query_one(f"#err-{slot}", Static)
-        widget.update(escape(message or ""))
-        widget.display = bool(message)
 
     def clear_errors(self) -> None:
         for widget in self.query(".error"):
@@ -278,8 +260,8 @@ class ProgressScreen(Screen[bool]):
         self.tracker_app.request_poll()
         self.dismiss(True)
 
-    @on(Rejected)
-    def _rejected(self, message: Rejected) -> None:
+    @on(FormScreen.Rejected)
+    def _rejected(self, message: FormScreen.Rejected) -> None:
         self.saving = False
         slot = message.field if message.field in ERROR_SLOTS else "form"
         self.show_error(slot, message.message)
@@ -309,18 +291,3 @@ class ProgressScreen(Screen[bool]):
             widget.focus()
             self.query_one("#form", VerticalScroll).scroll_to_widget(widget, animate=False)
 
-    # -- closing ---------------------------------------------------------------------------------------------------
-    @on(Button.Pressed, "#cancel")
-    def action_close(self) -> None:
-        if isinstance(self.focused, Select) and self.focused.expanded:
-            self.focused.expanded = False
-            return
-        if not self.dirty:
-            self.dismiss(False)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(False)
-
-        self.app.push_screen(ConfirmScreen("填写的进展尚未保存，确定放弃吗？", yes="放弃", no="继续填写"), answered)
