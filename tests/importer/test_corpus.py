@@ -11,6 +11,7 @@ import pytest
 
 from tracker.importer.directory import DepartmentDirectory
 from tracker.importer.model import ParsedPlan, ParsedTask
+from tracker.importer.normalize import normalise_text
 from tracker.importer.parse import parse_report
 from tracker.importer.reading import decode_document, read_document
 
@@ -171,19 +172,77 @@ def full_tree(plan: ParsedPlan) -> list[tuple[str, str, list[tuple[str, str]]]]:
     return [(i.label, i.title, [(c.label, c.title) for c in i.children]) for i in plan.items]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_run_together_text_gives_the_same_tree(
-    corpus_dir: Path, plans: dict[str, ParsedPlan], directory: DepartmentDirectory, name: str
-) -> None:
-    raw = (corpus_dir / name).read_text(encoding="utf-8")
-    flat = parse_report(raw.replace("\n", "").replace("\r", ""), directory=directory)
-    plan = plans[name]
+# 12 (国务院) has no indentation: once its newlines are gone nothing marks where a lead-phrase paragraph
+# ("提升积极的财政政策效能。…") starts. A short sentence without a comma followed by a long one is no sign: the
+# originals hold about one such sentence inside a paragraph ("实施全面节约战略。", "培育一批经济强县。") for every
+# two that start one, so splitting there would invent points. Its items and titles still match; the lead-phrase
+# points stay in the item's text.
+NO_INDENT = {"12_guowuyuan_gwr_2022.txt"}
+# With indentation removed too, the same holds for every file whose items are a heading line followed by
+# paragraphs; a heading without a full stop then also runs into the first paragraph ("…三大平台积极作为深入推进…").
+HEADING_LINES = {
+    "08_guangdong_gwr_2023.txt",
+    "11_shenzhen_dapeng_gwr_2025.txt",
+    "12_guowuyuan_gwr_2022.txt",
+    "13_shenzhen_longgang_gwr_2019.txt",
+    "14_shenzhen_baoan_gwr_2019.txt",
+}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def assert_same_tree(flat: ParsedPlan, plan: ParsedPlan) -> None:
+    assert flat.section_heading == plan.section_heading
+    assert flat.year == plan.year
+    assert full_tree(flat) == full_tree(plan)
+    assert [squash(t.text) for t in flat.tasks()] == [squash(t.text) for t in plan.tasks()]
+
+
+def assert_same_items(flat: ParsedPlan, plan: ParsedPlan) -> None:
+    """Where lead-phrase paragraphs cannot be told apart: the items and numbered points match, and each item's
+    title is the original one, or grows by the start of its first paragraph."""
     assert flat.section_heading == plan.section_heading
     assert flat.year == plan.year
     assert skeleton(flat) == skeleton(plan)
     for a, b in zip(flat.items, plan.items, strict=True):
-        # a heading line without a full stop runs into its first paragraph: the title can only grow
-        assert a.title.startswith(b.title) or b.title.startswith(a.title), (a.label, a.title, b.title)
+        assert a.title.startswith(b.title), (a.label, a.title, b.title)
+        assert squash(a.text) == squash(b.text), a.label
+
+
+def flat_cases() -> list[tuple[str, str]]:
+    return [(n, "indented") for n in NAMES] + [(n, "bare") for n in NAMES]
+
+
+@pytest.mark.parametrize(("name", "layout"), flat_cases())
+def test_run_together_text_gives_the_same_tree(
+    corpus_dir: Path, plans: dict[str, ParsedPlan], directory: DepartmentDirectory, name: str, layout: str
+) -> None:
+    """A web page copy with every newline lost: "indented" keeps the paragraphs' U+3000 indentation (as most
+    pages write it), "bare" loses that too."""
+    raw = (corpus_dir / name).read_text(encoding="utf-8").replace("\n", "").replace("\r", "")
+    if layout == "bare":
+        raw = raw.replace("\u3000", "")
+    flat = parse_report(raw, directory=directory)
+    plan = plans[name]
+    if name in NO_INDENT or (layout == "bare" and name in HEADING_LINES):
+        assert_same_items(flat, plan)
+        if name in NO_INDENT or name != "14_shenzhen_baoan_gwr_2019.txt":
+            # the lead-phrase points really are lost (if this fails, they are found: move the file up)
+            assert sum(len(i.children) for i in flat.items) < sum(len(i.children) for i in plan.items)
+    else:
+        assert_same_tree(flat, plan)
+
+
+@pytest.mark.parametrize("layout", ["indented", "bare"])
+def test_run_together_sample_gives_the_same_tree(
+    sample_path: Path, sample_plan: ParsedPlan, directory: DepartmentDirectory, layout: str
+) -> None:
+    raw = sample_path.read_text(encoding="utf-8").replace("\n", "").replace("\r", "")
+    if layout == "bare":
+        raw = re.sub(r"[\u3000 ]{2,}", "", raw)
+    assert_same_tree(parse_report(raw, directory=directory), sample_plan)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -228,3 +287,12 @@ def test_title_with_plan_words_is_not_the_section(directory: DepartmentDirectory
     plan = parse_report(text, directory=directory)
     assert plan.section_heading == "二、2026年工作安排"
     assert [i.title for i in plan.items] == ["继续推进", "加强培训"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_normalising_run_together_text_twice_changes_nothing(corpus_dir: Path, name: str) -> None:
+    """The content hash of a re-imported file must not depend on whether its text was cleaned once or twice."""
+    raw = (corpus_dir / name).read_text(encoding="utf-8").replace("\n", "")
+    for text in (raw, raw.replace("\u3000", "")):
+        once = normalise_text(text)
+        assert normalise_text(once) == once

@@ -86,8 +86,40 @@ def _clean_line(line: str) -> str:
     return line
 
 
+# Paragraph indentation (two full-width spaces, &emsp;, &nbsp;&nbsp;) kept inside a run-together line: where a
+# web page lost its line breaks but not its indents, each indent starts a paragraph.
+_INDENT = re.compile(r"(?<=\S)(?:\u3000{2,}|\u2003{2,}|\u00a0{2,})(?=\S)")
+_GLUED_HEADING = re.compile(
+    rf"(?<=[。！？”])\s*(?:[{nb.CN_NUM}]{{1,3}}、|（[{nb.CN_NUM}]{{1,3}}）|第[{nb.CN_NUM}]{{1,3}}部分)[^。！？；]{{2,40}}$"
+)
+
+
+def _split_at_indents(raw: str) -> list[str]:
+    # a normal paragraph may hold one odd double space; a run of paragraphs holds many indents
+    if len(raw) < 200 or len(_INDENT.findall(raw)) < 2:
+        return [raw]
+    out: list[str] = []
+    for piece in _INDENT.split(raw):
+        # a heading written without indent ends up glued to the paragraph before it: "…。二、2019年主要工作任务"
+        m = _GLUED_HEADING.search(piece)
+        out += [piece[: m.start()], piece[m.start() :]] if m else [piece]
+    return out
+
+
 def normalise_text(text: str) -> str:
     """Clean text to one paragraph per line; idempotent."""
+    out = _normalise_once(text)
+    # a line cut out of run-together text can itself start a numbered run ("一、…二、…" of an appendix) that only
+    # a second pass sees; repeat until nothing changes (two passes in practice)
+    for _ in range(3):
+        again = _normalise_once(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _normalise_once(text: str) -> str:
     text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n").replace("\x0b", "\n")
     text = "".join(_fold_width(c) for c in text)
@@ -95,7 +127,7 @@ def normalise_text(text: str) -> str:
     # control characters other than newline and tab are noise from binary-ish sources
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
     out: list[str] = []
-    for raw in text.split("\n"):
+    for raw in (piece for whole in text.split("\n") for piece in _split_at_indents(whole)):
         line = _RESIDUE_FRAGMENTS.sub("", _RESIDUE_FRAGMENTS.sub("", raw))
         line = _clean_line(line)
         if not line or _RESIDUE_LINE.match(line):
@@ -115,7 +147,7 @@ _BREAK_CANDIDATES = re.compile(
     r"|(?P<l3>(?<![\d.．%A-Za-z])\d{1,3}\.(?!\d)(?=\s*[\u4e00-\u9fff“《（]|\s+\d))"
     r"|(?P<annex>(?<=[。！？；”])附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
     r"|(?P<signoff>(?:特此|专此)(?:报告|请示|函告|通知)[。！]?)"
-    r"|(?P<closing>(?<=[。！？”])(?:各位代表|同志们)[，！!：:])"
+    r"|(?P<closing>(?<=[。！？”])(?:(?:各位代表|同志们)[，！!：:]|团结就是力量[，！]|让我们(?:更加)?(?:紧密|携手|团结)))"
     r"|(?P<nextstep>(?<=[。！？；”])(?:下一步|下步|下一阶段)(?:工作)?(?:打算|计划|安排)?[，,：:])"
     r"|(?P<signature>(?<=[。！])[\u4e00-\u9fff（）]{4,40}?(?:委员会|人民政府|办公室|办公厅|局|政府)"
     r"(?=\d{4}年\d{1,2}月\d{1,2}日))"
