@@ -158,3 +158,43 @@ def test_run_together_versions_agree(text: str, directory: DepartmentDirectory) 
     assert [(i.label, [c.label for c in i.children]) for i in a.items] == [
         (i.label, [c.label for c in i.children]) for i in b.items
     ]
+
+
+DEPARTMENT_REPORT = """XX市司法局关于2023年度法治政府建设情况的报告
+
+市委依法治市办：
+
+2023年，我局深入学习贯彻习近平法治思想，现将有关情况报告如下。
+
+一、2023年推进法治政府建设的主要举措和成效
+（一）加强组织领导。全年召开专题会议5次，出台文件3件。
+二、存在的不足和原因
+一是执法监督力量不足；二是基层法治建设不平衡。
+{heading}
+{body}
+特此报告。
+
+XX市司法局
+2024年2月1日
+"""
+
+
+@pytest.mark.parametrize(
+    ("heading", "body", "labels"),
+    [
+        ("三、下一步工作打算", "（一）深化示范创建。6月底前完成评估。\n（二）加强执法监督。", ["（一）", "（二）"]),
+        ("三、2024年重点工作", "（一）深化示范创建。\n（二）加强执法监督。", ["（一）", "（二）"]),
+        ("四、下一步工作安排", "1.深化示范创建。\n2.加强执法监督。\n3.推进公共法律服务。", ["1.", "2.", "3."]),
+        # one paragraph of inline points: three tasks, not one item titled with the whole paragraph
+        ("三、2024年工作思路", "一是深化示范创建；二是加强执法监督，每季度开展案卷评查；三是推进公共法律服务。",
+         ["一是", "二是", "三是"]),
+    ],
+    ids=["工作打算", "重点工作", "arabic", "inline-points-only"],
+)
+def test_a_department_report_with_other_next_year_headings(heading: str, body: str, labels: list[str]) -> None:
+    plan = parse_report(DEPARTMENT_REPORT.format(heading=heading, body=body), source_name="dept.txt")
+    assert plan.year == 2024
+    assert plan.section_heading == heading
+    assert [i.label for i in plan.items] == labels
+    assert plan.items[1].title.startswith("加强执法监督")
+    assert plan.issuers == ["XX市司法局"]

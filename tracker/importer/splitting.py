@@ -65,6 +65,9 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
     warnings: list[str] = []
     above = nb.RANK[heading_kind] if heading_kind else -1
     kind = _choose_kind(paras, above)
+    if kind in (nb.SHI, nb.DI) and sum(1 for p in paras if p.marker is not None and p.marker.kind == kind) < 2:
+        # one paragraph that starts "一是…" and goes on "；二是…；三是…": inline points, not one item
+        kind = None
     if kind is None and heading_kind is not None:
         # "四、下一步" followed by "一、…二、…" restarting at one: same kind as the heading, still items
         same = [p for p in paras if p.marker is not None and p.marker.kind == heading_kind]
