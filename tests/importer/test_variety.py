@@ -4,6 +4,7 @@ covering notice, a 实施方案 with frame chapters, a report that ends with 下
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -198,3 +199,43 @@ def test_a_department_report_with_other_next_year_headings(heading: str, body: s
     assert [i.label for i in plan.items] == labels
     assert plan.items[1].title.startswith("加强执法监督")
     assert plan.issuers == ["XX市司法局"]
+
+
+def test_a_task_table_in_word_becomes_tasks_with_owners_and_deadlines(tmp_path: Path) -> None:
+    """A 任务分工方案 whose tasks are a table (序号, 工作任务, 责任单位, 完成时限), as offices write them."""
+    import docx
+
+    from tracker.importer.reading import read_document
+
+    document = docx.Document()
+    document.add_paragraph("示范区2025年法治政府建设重点任务分工方案")
+    document.add_paragraph("为扎实推进法治政府建设，制定本方案。")
+    document.add_paragraph("一、主要任务")
+    rows = [
+        ("序号", "工作任务", "责任单位", "完成时限"),
+        ("1", "修订行政规范性文件管理办法", "区司法局", "2025年6月底前"),
+        ("2", "开展行政执法案卷评查，评查案卷不少于200件", "区司法局、区市场监管局", "每季度"),
+        ("3", "推进“无证明城市”建设", "行政审批服务局", "年底前"),
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("二、组织保障")
+    document.add_paragraph("各单位要加强领导，确保任务落实。")
+    path = tmp_path / "分工方案.docx"
+    document.save(str(path))
+
+    plan = parse_report(read_document(path), source_name=path.name)
+    assert plan.kind == "plan" and plan.year == 2025
+    assert [t.title for t in plan.tasks()] == [
+        "修订行政规范性文件管理办法",
+        "开展行政执法案卷评查，评查案卷不少于200件",
+        "推进“无证明城市”建设",
+    ]
+    first, second, third = plan.tasks()
+    assert first.deadline is not None and first.deadline.date == date(2025, 6, 30)
+    assert [(o.department, o.source) for o in second.owners] == [("司法局", "text"), ("市场监管局", "text")]
+    assert second.recurrence is not None and second.recurrence.rrule == "FREQ=MONTHLY;INTERVAL=3"
+    assert [(t.value, t.unit) for t in second.targets] == [(200, "件")]
+    assert third.deadline is not None and third.deadline.date == date(2025, 12, 31)

@@ -81,7 +81,9 @@ class DepartmentDirectory:
             return None
         if key in self._by_name:
             return self._by_name[key]
-        return self._by_canonical.get(_canonical(key))
+        bare = _canonical(key)
+        # 区市场监管局 → 市场监管局 is a name as it stands (whose own "市" is no prefix); else compare both bare
+        return self._by_name.get(bare) or self._by_canonical.get(bare)
 
     # -- suggestions --------------------------------------------------------------------------------------------
     def suggest(self, text: str) -> list[str]:

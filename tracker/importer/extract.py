@@ -97,6 +97,27 @@ def _scan_list(text: str, start: int) -> int:
     return i
 
 
+def _annotation_end(text: str, end: int) -> int:
+    """Where a bracketed annotation that holds an owner list closes: the whole of
+    "（牵头单位：区司法局；完成时限：6月底前）" is annotation, not only its owner part."""
+    if end < len(text) and text[end] in "）)":
+        return end + 1
+    rest = text[end:]
+    if not re.match(r"[；;，,\s]*", rest) or not _STOP_LABEL.match(rest.lstrip("；;，, ")):
+        return end
+    depth = 0
+    for i, ch in enumerate(rest):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                return end + i + 1
+            depth -= 1
+        elif ch in "。\n":
+            break
+    return end
+
+
 def _owner(name: str, role: Role) -> ParsedOwner:
     return ParsedOwner(department=name, role=role, source="text", collective=bool(_COLLECTIVE.search(name)))
 
@@ -128,8 +149,8 @@ def find_owners(text: str) -> OwnerFind:
         while s > 0 and text[s - 1] in "（(，,；; ":
             s -= 1
         e = end
-        if e < len(text) and text[e] in "）)" and s < m.start() and text[s] in "（(":
-            e += 1
+        if s < m.start() and text[s] in "（(":
+            e = _annotation_end(text, e)
         spans.append((s, e))
     # 2. bracketed role clauses: （区司法局牵头，各部门配合） （交通与建设处负责）
     for m in re.finditer(r"[（(]([^（）()]{2,80})[）)]", text):
