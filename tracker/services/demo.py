@@ -96,7 +96,9 @@ def build_demo(session: Session, *, actor: Actor, today: date, seed: int = 2026)
             figures = {}
             if targets and last:
                 t = targets[0]
-                figures[t.name] = t.value if fate == "done" else round(t.value * rng.uniform(0.6, 0.95), 1)
+                reached = t.value * rng.uniform(0.6, 0.95)
+                # counts (人次, 个) are whole numbers; rates keep one decimal
+                figures[t.name] = t.value if fate == "done" else round(reached, 1 if t.unit == "%" else None)
             record_progress(
                 session,
                 actor=demo_actor,
