@@ -231,6 +231,9 @@ def test_run_together_text_gives_the_same_tree(
         if name in NO_INDENT or name != "14_shenzhen_baoan_gwr_2019.txt":
             # the lead-phrase points really are lost (if this fails, they are found: move the file up)
             assert sum(len(i.children) for i in flat.items) < sum(len(i.children) for i in plan.items)
+            # ...and the user is told which items to check, instead of silently getting fewer tasks
+            assert any("一整段长文" in w for w in flat.warnings), flat.warnings
+            assert not any("一整段长文" in w for w in plan.warnings)
     else:
         assert_same_tree(flat, plan)
 

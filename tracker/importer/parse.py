@@ -59,6 +59,16 @@ def parse_report(
         ) from err
 
 
+def _may_hold_unnumbered_points(item: ParsedTask) -> bool:
+    """A long item without points whose sentences include several short lead phrases ("推动消费持续恢复。"):
+    points that only paragraph breaks told apart, which the text no longer has or never had."""
+    if item.children or len(item.text) < 600:
+        return False
+    sentences = [s for s in re.split(r"(?<=[。！？])", item.text) if s.strip()]
+    leads = [s for s in sentences[1:] if len(s) <= 20 and not re.search(r"[，,；;：:、]", s)]
+    return len(sentences) >= 6 and len(leads) >= 2
+
+
 def _parse(
     text: str,
     source_name: str,
@@ -116,6 +126,12 @@ def _parse(
     directory = directory if directory is not None else default_directory()
     items = [_task(n, plan_year, directory, None) for n in nodes]
     items += _appendix_items(lines, sec.end, plan_year, directory, warnings)
+    unsplit = [i.label for i in items if _may_hold_unnumbered_points(i)]
+    if unsplit:
+        warnings.append(
+            f"{'、'.join(unsplit)}各是一整段长文，其中可能有未编号的分项（如原文分段在复制时丢失），"
+            "未拆成单独任务，请核对；有分段的原文件可拆分得更准确"
+        )
 
     sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
     issuers = list(header.issuers)
