@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from tracker.cli.output import plan_option
 from tracker.errors import UsageError
 
 
@@ -28,9 +29,7 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None
         "示例：tracker draft --plan 2022 --as-of 2023-01-20 --out 2022年度报告初稿.docx"
     ),
 )
-@click.option(
-    "--plan", "plan", metavar="年份|#编号", help="计划：年份（如 2022）或编号（如 #3）；默认最新的计划"
-)
+@plan_option
 @click.option(
     "--as-of",
     "as_of",

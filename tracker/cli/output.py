@@ -65,4 +65,8 @@ def fmt_date(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
+# Options many commands share, written once so their wording stays the same everywhere.
+json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+plan_option = click.option("--plan", metavar="年度", help="计划年度（如 2022）或编号（如 #3）；默认最新计划")
+
 LIGHT_MARKS = {"green": "●绿", "yellow": "●黄", "red": "●红", "grey": "○灰"}

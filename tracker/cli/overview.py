@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.output import emit_json, is_terminal, table
+from tracker.cli.output import emit_json, is_terminal, json_option, plan_option, table
 
 SUMMARY_JSON_DOC = """\b
 --json 输出一个对象：
@@ -84,7 +84,7 @@ def _pct(value: float) -> str:
         "示例：tracker summary --by department；tracker summary --plan 2022 --json\n\n" + SUMMARY_JSON_DOC
     ),
 )
-@click.option("--plan", metavar="年度", help="计划年度（如 2022）或编号（如 #3）；默认最新计划")
+@plan_option
 @click.option(
     "--by",
     type=click.Choice(["item", "department"]),
@@ -157,7 +157,7 @@ def summary_cmd(state: Any, plan: str | None, by: str, all_plans: bool, as_json:
         "示例：tracker remind --days 10；tracker remind --out 催办单/"
     ),
 )
-@click.option("--plan", metavar="年度", help="计划年度（如 2022）或编号（如 #3）；默认最新计划")
+@plan_option
 @click.option(
     "--days",
     type=click.IntRange(min=0),
@@ -173,7 +173,7 @@ def summary_cmd(state: Any, plan: str | None, by: str, all_plans: bool, as_json:
     metavar="目录",
     help="把各部门的催办单写入该目录",
 )
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def remind_cmd(state: Any, plan: str | None, days: int, out_dir: Path | None, as_json: bool) -> None:
     from tracker.services.reminders import build_reminders, write_reminders

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.output import emit_json, table
+from tracker.cli.output import emit_json, json_option, table
 from tracker.errors import ImportFailed
 
 
@@ -183,7 +183,7 @@ def _update(state: Any, parsed: Any, directory: Any, plan_ref: str | None, dry_r
 
 
 @click.command("plans", help="列出已导入的计划。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def plans_cmd(state: Any, as_json: bool) -> None:
     from tracker.services.plans import list_plans

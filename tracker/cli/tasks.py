@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.output import LIGHT_MARKS, emit_json, fmt_date, table
+from tracker.cli.output import LIGHT_MARKS, emit_json, fmt_date, json_option, plan_option, table
 from tracker.errors import UsageError
 
 
@@ -24,12 +24,12 @@ def _owners_text(row: Any) -> str:
     "tasks",
     help="列出任务，可按计划、部门、状态、逾期筛选。\n\n示例：tracker tasks --dept 区司法局 --overdue",
 )
-@click.option("--plan", metavar="年度", help="计划年度（如 2022）或编号（如 #3）；默认最新计划")
+@plan_option
 @click.option("--dept", metavar="部门", help="只看该部门牵头或配合的任务")
 @click.option("--status", metavar="状态", help="未开始、推进中、已完成、暂缓")
 @click.option("--overdue", is_flag=True, help="只看已逾期未完成的任务")
 @click.option("--due-within", type=int, metavar="天数", help="只看 N 天内到期的任务")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def tasks_cmd(
     state: Any,
@@ -74,7 +74,7 @@ def tasks_cmd(
 
 @click.command("show", help="显示一个任务的全文、责任单位、时限、指标和进展记录。\n\n示例：tracker show 3")
 @click.argument("task")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def show_cmd(state: Any, task: str, as_json: bool) -> None:
     from tracker.domain.status import status_label
@@ -248,7 +248,7 @@ def assign_cmd(state: Any, task: str, lead: tuple[str, ...], support: tuple[str,
 
 
 @click.command("depts", help="列出部门及其牵头、配合的任务数。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def depts_cmd(state: Any, as_json: bool) -> None:
     from tracker.services.departments import list_departments

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from tracker.cli import ChineseContext
-from tracker.cli.output import emit_json, fmt_date, table
+from tracker.cli.output import emit_json, fmt_date, json_option, table
 from tracker.services.audit import ACTION_LABELS, ENTITY_LABELS, describe_change
 
 
@@ -75,7 +75,7 @@ def user_add_cmd(
 
 
 @user_group.command("list", help="列出用户及其角色、部门、状态。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def user_list_cmd(state: Any, as_json: bool) -> None:
     from tracker.services.users import list_users
@@ -130,7 +130,7 @@ def user_passwd_cmd(state: Any, login: str, clear: bool) -> None:
 
 
 @click.command("whoami", help="显示当前身份：登录名、角色和所属部门。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def whoami_cmd(state: Any, as_json: bool) -> None:
     from tracker.services.users import whoami
@@ -160,7 +160,7 @@ def whoami_cmd(state: Any, as_json: bool) -> None:
 @click.option("--user", "user", metavar="登录名", help="只看该用户的操作")
 @click.option("--since", metavar="YYYY-MM-DD", help="只看该日期（含）以后的操作")
 @click.option("--limit", type=int, default=None, metavar="条数", help="最多显示的条数（最新在前）")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@json_option
 @click.pass_obj
 def log_cmd(state: Any, task: str | None, user: str | None, since: str | None, limit: int | None, as_json: bool) -> None:
     from tracker.services.audit import list_entries

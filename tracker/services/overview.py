@@ -225,21 +225,37 @@ def _task_facts(session: Session, plan_id: int | None, today: date) -> list[_Tas
     query = select(*columns)
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)
-    facts = []
-    for task_id, item_id, status, percent, start, deadline, last_at in session.exec(query).all():
-        facts.append(
-            _TaskFact(
-                task_id,
-                item_id,
-                status,
-                percent,
-                schedule.is_overdue(status, deadline, today),
-                schedule.is_due_soon(status, deadline, today),
-                schedule.light(status, percent, start, deadline, today),
-                last_at,
-            )
-        )
-    return facts
+    return [
+        _fact(task_id, item_id, status, percent, start, deadline, last_at, today)
+        for task_id, item_id, status, percent, start, deadline, last_at in session.exec(query).all()
+    ]
+
+
+def _fact(
+    task_id: int,
+    item_id: int,
+    status: str,
+    percent: int,
+    start: date | None,
+    deadline: date | None,
+    last_at: Stamp | None,
+    today: date,
+    weight: int = 1,
+    percent_total: int | None = None,
+) -> _TaskFact:
+    """What the summary counts for a task (or a group of alike tasks), the rule applied by tracker.domain."""
+    return _TaskFact(
+        task_id,
+        item_id,
+        status,
+        percent,
+        schedule.is_overdue(status, deadline, today),
+        schedule.is_due_soon(status, deadline, today),
+        schedule.light(status, percent, start, deadline, today),
+        last_at,
+        weight,
+        percent_total,
+    )
 
 
 def _item_facts(session: Session, plan_id: int | None, today: date) -> list[_TaskFact]:
@@ -271,20 +287,8 @@ def _item_facts(session: Session, plan_id: int | None, today: date) -> list[_Tas
     connection = session.connection()
     for query in (by_percent, summed):
         for item_id, status, start, deadline, percent, n, percent_total, last_at in connection.execute(query):
-            facts.append(
-                _TaskFact(
-                    0,
-                    item_id,
-                    status,
-                    percent,
-                    schedule.is_overdue(status, deadline, today),
-                    schedule.is_due_soon(status, deadline, today),
-                    schedule.light(status, percent, start, deadline, today),
-                    last_at,
-                    n,
-                    None if percent_total is None else int(percent_total),
-                )
-            )
+            total = None if percent_total is None else int(percent_total)
+            facts.append(_fact(0, item_id, status, percent, start, deadline, last_at, today, n, total))
     return facts
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from tracker.domain import schedule
 from tracker.domain.schedule import Light
 from tracker.domain.status import Status, parse_status, status_label
-from tracker.errors import ConflictError, NotFoundError, ValidationError
+from tracker.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from tracker.models import (
     AuditEntry,
     Department,
@@ -744,8 +744,6 @@ def set_recurrence(session: Session, *, actor: Actor, task_id: int | str, rule: 
 
 def add_instruction(session: Session, *, actor: Actor, task_id: int | str, text: str) -> Instruction:
     """A leader's 批示 (admins may record one on a leader's behalf)."""
-    from tracker.errors import PermissionDenied
-
     if actor.role not in ("leader", "admin"):
         raise PermissionDenied("只有领导可以作出批示")
     if not text.strip():

@@ -186,14 +186,11 @@ class AssignScreen(FormScreen):
 
         try:
             ws.run(work_)
-        except NotFoundError as err:
-            self.post_message(self.Rejected("lead", err.message))
-            return
-        except ValidationError as err:
-            self.post_message(self.Rejected(err.field, err.message))
+        except NotFoundError as err:  # an unknown department name
+            self.reject(err, default_field="lead")
             return
         except TrackerError as err:
-            self.post_message(self.Rejected(None, err.message))
+            self.reject(err)
             return
         self.post_message(self.Done("已保存分配"))
 
@@ -210,7 +207,7 @@ class AssignScreen(FormScreen):
         try:
             ws.run(lambda s, actor: confirm_owners(s, actor=actor, task_id=self.detail.row.id))
         except TrackerError as err:
-            self.post_message(self.Rejected(getattr(err, "field", None), err.message))
+            self.reject(err)
             return
         self.post_message(self.Done("已确认系统建议的责任单位"))
 

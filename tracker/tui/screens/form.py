@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Select, Static
 
+from tracker.errors import TrackerError, ValidationError
 from tracker.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -37,6 +38,11 @@ class FormScreen(Screen[bool]):
     @property
     def tracker_app(self) -> TrackerApp:
         return self.app  # type: ignore[return-value]
+
+    def reject(self, err: TrackerError, *, default_field: str | None = None) -> None:
+        """Show a refusal from the services beside the field it names (posted: called from workers)."""
+        field = err.field if isinstance(err, ValidationError) else default_field
+        self.post_message(self.Rejected(field, err.message))
 
     def values(self) -> Any:
         raise NotImplementedError

@@ -245,11 +245,8 @@ class ProgressScreen(FormScreen):
         except ConflictError as err:
             self.post_message(self.Conflict(err))
             return
-        except ValidationError as err:
-            self.post_message(self.Rejected(err.field, err.message))
-            return
         except TrackerError as err:
-            self.post_message(self.Rejected(None, err.message))
+            self.reject(err)
             return
         self.post_message(self.Saved())
 
