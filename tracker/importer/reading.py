@@ -10,7 +10,9 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tracker.errors import ImportFailed
 from tracker.importer.normalize import normalise_text
@@ -159,15 +161,23 @@ def _docx_text(data: bytes, name: str) -> str:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
+        from tracker.importer.docx_numbering import ListNumbering
+
         document = docx.Document(io.BytesIO(data))
+        numbering = ListNumbering(document)
+
+        def text_of(p: Paragraph) -> str:
+            # the number Word or WPS draws ("四、", "（一）") is not in the paragraph's text
+            return numbering.label(p._p) + p.text
+
         lines: list[str] = []
         body = document.element.body
         for child in body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(Paragraph(child, document).text)
+                lines.append(text_of(Paragraph(child, document)))
             elif tag == "tbl":
-                lines.extend(_table_lines(Table(child, document)))
+                lines.extend(_table_lines(Table(child, document), text_of))
     except ImportFailed:
         raise
     except Exception as err:  # python-docx raises many kinds (KeyError, lxml errors…) on a damaged file
@@ -184,7 +194,7 @@ _HEADER_ROLES = {
 }
 
 
-def _table_lines(table: object) -> list[str]:
+def _table_lines(table: object, text_of: Callable[[Any], str]) -> list[str]:
     """A task table (序号 | 任务 | 牵头单位 | 完成时限) becomes one line a row with annotations the parser knows;
     any other table gives its cells' text, each once (merged cells repeat in python-docx)."""
     rows: list[list[str]] = []
@@ -195,7 +205,7 @@ def _table_lines(table: object) -> list[str]:
             if id(cell._tc) in seen:
                 continue
             seen.add(id(cell._tc))
-            cells.append("\n".join(p.text for p in cell.paragraphs).strip())
+            cells.append("\n".join(text_of(p) for p in cell.paragraphs).strip())
         rows.append(cells)
     if not rows:
         return []
@@ -217,8 +227,8 @@ def _table_lines(table: object) -> list[str]:
             task = cell("task")
             if not task:
                 continue
-            number = cell("number")
-            prefix = f"{number}." if number.isdigit() else ""
+            number = re.fullmatch(r"(\d{1,3})[.、．]?", cell("number"))  # typed, or drawn by Word ("1.")
+            prefix = f"{number.group(1)}." if number else ""
             notes = []
             if cell("lead"):
                 notes.append(f"牵头单位：{cell('lead')}")
