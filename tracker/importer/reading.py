@@ -161,14 +161,14 @@ def _docx_text(data: bytes, name: str) -> str:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        from tracker.importer.docx_numbering import ListNumbering
+        from tracker.importer.docx_text import ListNumbering, paragraph_text
 
         document = docx.Document(io.BytesIO(data))
         numbering = ListNumbering(document)
 
         def text_of(p: Paragraph) -> str:
             # the number Word or WPS draws ("四、", "（一）") is not in the paragraph's text
-            return numbering.label(p._p) + p.text
+            return numbering.label(p._p) + paragraph_text(p._p)
 
         lines: list[str] = []
         body = document.element.body

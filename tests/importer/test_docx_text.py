@@ -12,7 +12,7 @@ from docx.oxml.ns import nsdecls
 
 from tracker.importer import numbering as nb
 from tracker.importer.directory import DepartmentDirectory
-from tracker.importer.docx_numbering import format_number
+from tracker.importer.docx_text import format_number
 from tracker.importer.model import ParsedPlan
 from tracker.importer.parse import parse_report
 from tracker.importer.reading import read_document
@@ -167,3 +167,25 @@ def test_task_table_numbered_by_word(directory: DepartmentDirectory, tmp_path: P
 )
 def test_number_formats(n: int, fmt: str, shown: str) -> None:
     assert format_number(n, fmt) == shown
+
+
+def test_tracked_changes_content_controls_and_smart_tags(directory: DepartmentDirectory, tmp_path: Path) -> None:
+    """A file that went round the office: an accepted-looking insertion, a deletion, a content control from a
+    template and a smart tag. The reader sees the inserted words and not the deleted ones."""
+    document = docx.Document()
+    document.add_paragraph("示范区司法局关于2025年度法治政府建设情况的报告")
+    document.add_paragraph("三、2026年工作安排")
+    p = document.add_paragraph("（一）加强")
+    w = nsdecls("w")
+    p._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="王"><w:r><w:t>行政复议</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="王"><w:r><w:delText>普法</w:delText></w:r></w:del>'))
+    p._p.append(parse_xml(f"<w:smartTag {w}><w:r><w:t>规范化</w:t></w:r></w:smartTag>"))
+    p._p.append(parse_xml(f"<w:sdt {w}><w:sdtContent><w:r><w:t>建设。</w:t></w:r></w:sdtContent></w:sdt>"))
+    p.add_run("年底前出台办案规程。")
+    document.add_paragraph("（二）开展普法宣传，每季度一次。")
+    path = tmp_path / "修订稿.docx"
+    document.save(str(path))
+    assert docx.Document(str(path)).paragraphs[2].text == "（一）加强年底前出台办案规程。"  # python-docx alone
+    plan = parse_report(read_document(path), directory=directory)
+    assert [i.title for i in plan.items] == ["加强行政复议规范化建设", "开展普法宣传，每季度一次"]
+    assert plan.items[0].deadline is not None and plan.items[0].deadline.text == "年底前"

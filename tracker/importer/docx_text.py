@@ -1,4 +1,10 @@
-"""Word's automatic list numbering, rendered as the text a reader sees.
+"""The text a reader sees in a Word paragraph: its words, and the number Word draws before it.
+
+python-docx's ``Paragraph.text`` reads only the paragraph's direct runs and hyperlinks, so words inside a tracked
+insertion, a content control or a smart tag (all common in files that went round an office) are lost; here every
+run is read, except deleted text and the fallback copy of a text box.
+
+Word's automatic list numbering:
 
 Offices often let Word or WPS number the headings and items ("四、", "（一）", "1.") instead of typing them, and
 python-docx gives a paragraph's text without those numbers. Without them the section heading and the items cannot
@@ -181,3 +187,33 @@ class ListNumbering:
             fmt = "decimal" if level.legal or lv is None else lv.fmt
             text = text.replace(f"%{k + 1}", format_number(value, fmt))
         return text
+
+
+# Subtrees whose text a reader does not see in the paragraph (or sees elsewhere): deletions, moved-away text,
+# paragraph and run properties (tab stops are w:tab too), text boxes and the fallback copy of drawings.
+_HIDDEN = {"del", "moveFrom", "pPr", "rPr", "txbxContent", "Fallback", "instrText", "delText"}
+
+
+def paragraph_text(p: Any) -> str:
+    """All visible text of paragraph element ``p`` in order: runs inside insertions, hyperlinks, content
+    controls, smart tags and fields included; tabs and line breaks kept."""
+    out: list[str] = []
+
+    def walk(el: Any) -> None:
+        for child in el:
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if tag in _HIDDEN:
+                continue
+            if tag == "t":
+                out.append(child.text or "")
+            elif tag in ("tab", "ptab"):
+                out.append("\t")
+            elif tag in ("br", "cr"):
+                out.append("\n")
+            elif tag == "noBreakHyphen":
+                out.append("-")
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
