@@ -4,6 +4,7 @@ gives the same tree from line-broken text, run-together text, GB18030 bytes and 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -246,6 +247,67 @@ def test_run_together_sample_gives_the_same_tree(
     if layout == "bare":
         raw = re.sub(r"[\u3000 ]{2,}", "", raw)
     assert_same_tree(parse_report(raw, directory=directory), sample_plan)
+
+
+def print_layout(text: str, indent: bool, measure: float = 28) -> str:
+    """The text as copied out of a PDF in the official layout: 28 characters a line (a half-width digit takes
+    half), no line starting with closing punctuation, 22 lines a page with the page number between pages."""
+    closing = "，。、；：！？）”》"
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.strip().replace("\u3000", "")
+        if not words:
+            continue
+        line, width = ("\u3000\u3000", 2.0) if indent else ("", 0.0)
+        for i, ch in enumerate(words):
+            w = 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+            if width + w > measure and ch not in closing and line.strip():
+                lines.append(line)
+                line, width = "", 0.0
+            line += ch
+            width += w
+            del i
+        lines.append(line)
+    paged: list[str] = []
+    for n, line in enumerate(lines):
+        if n and n % 22 == 0:
+            paged.append(f"— {n // 22} —")
+        paged.append(line)
+    return "\n".join(paged)
+
+
+@pytest.mark.parametrize("name", [*NAMES, "sample"])
+def test_hard_wrapped_text_gives_the_same_tree(
+    corpus_dir: Path,
+    plans: dict[str, ParsedPlan],
+    sample_path: Path,
+    sample_plan: ParsedPlan,
+    directory: DepartmentDirectory,
+    name: str,
+) -> None:
+    """Text copied out of a PDF breaks at every printed line and carries page numbers: each paragraph is put
+    back on one line (paragraphs start at their indent), so the plan is the one of the original text."""
+    path, plan = (sample_path, sample_plan) if name == "sample" else (corpus_dir / name, plans[name])
+    wrapped = print_layout(path.read_text(encoding="utf-8"), indent=True)
+    assert max(len(ln) for ln in wrapped.split("\n")) <= 56  # 28 cells, two half-width characters a cell
+    assert_same_tree(parse_report(wrapped, directory=directory), plan)
+
+
+@pytest.mark.parametrize("name", [*NAMES, "sample"])
+def test_hard_wrapped_text_without_indents_keeps_the_numbered_tree(
+    corpus_dir: Path,
+    plans: dict[str, ParsedPlan],
+    sample_path: Path,
+    sample_plan: ParsedPlan,
+    directory: DepartmentDirectory,
+    name: str,
+) -> None:
+    """Without indents a paragraph whose last printed line happens to be full cannot be told from one that
+    goes on, so an unnumbered point may join the one before it (or a heading its first paragraph); the items,
+    the numbered points and the text are still those of the original."""
+    path, plan = (sample_path, sample_plan) if name == "sample" else (corpus_dir / name, plans[name])
+    wrapped = print_layout(path.read_text(encoding="utf-8"), indent=False)
+    assert_same_items(parse_report(wrapped, directory=directory), plan)
 
 
 @pytest.mark.parametrize("name", NAMES)

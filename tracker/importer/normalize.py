@@ -6,6 +6,7 @@ and the content hash stays the same.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -122,6 +123,7 @@ def normalise_text(text: str) -> str:
 def _normalise_once(text: str) -> str:
     text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n").replace("\x0b", "\n")
+    text = "\n".join(unwrap_hard_breaks(text.split("\n")))
     text = "".join(_fold_width(c) for c in text)
     text = unicodedata.normalize("NFC", text)
     # control characters other than newline and tab are noise from binary-ish sources
@@ -326,3 +328,83 @@ def _split_orgs(text: str) -> list[str]:
             prev = m.end()
     out.append(text[prev:])
     return [o for o in out if o]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hard-wrapped text: words copied out of a PDF (or a print layout) break at every printed line, 28 characters a
+# line in the official layout, so a paragraph arrives as several lines. Put each paragraph back on one line.
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—－―─]\s*\d{1,3}\s*[-—－―─]|第\s*\d+\s*页(?:\s*[/／共]\s*\d+\s*页?)?)\s*$")
+_LEAD_SPACE = re.compile(r"^[ \t\u00a0\u3000\u2002-\u200a]+(?=\S)")
+_CLOSED = "。！？；：”」）!?;:"
+
+
+def _width(line: str) -> float:
+    """Printed width in Chinese characters, indentation included: a half-width digit or letter takes half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in line.rstrip())
+
+
+def unwrap_hard_breaks(lines: list[str]) -> list[str]:
+    """Join the printed lines of each paragraph when the text is hard-wrapped; other text passes unchanged.
+
+    Hard-wrapped means: many lines are as wide as the widest ones (the layout's measure) and most of those end
+    in the middle of a sentence. A paragraph then starts after a line that is not full, at an indented line
+    (when the text indents its paragraphs), or at a numbered heading after a full stop."""
+    body = [ln for ln in lines if ln.strip() and not _PAGE_NUMBER.match(ln)]
+    if len(body) < 8:
+        return lines
+    widths = sorted(_width(ln) for ln in body)
+    measure = widths[int(len(widths) * 0.9)]
+    if measure < 12 or measure > 60:
+        return lines
+
+    # the text indents its paragraphs when most lines that evidently start one (after a short line) are indented
+    starts = [cur for prev, cur in itertools.pairwise(body) if _width(prev) < measure - 3]
+    indents = len(starts) >= 3 and sum(1 for ln in starts if _LEAD_SPACE.match(ln)) >= 0.5 * len(starts)
+    # where indents mark paragraphs a line only has to look full; without them a paragraph's last line that
+    # happens to be nearly full is all that tells it from a wrapped one, so "full" is stricter
+    slack = 2.0 if indents else 1.0
+
+    def full(line: str) -> bool:
+        return _width(line) >= measure - slack
+
+    fulls = [ln.strip() for ln in body if full(ln)]
+    open_ended = [ln for ln in fulls if ln[-1] not in _CLOSED]
+    if len(fulls) < 0.3 * len(body) or len(open_ended) < 0.6 * len(fulls):
+        return lines
+    out: list[str] = []
+    prev_full = False
+    last: dict[str, int] = {}  # the number of the last paragraph that started with each kind of marker
+    for ln in lines:
+        if _PAGE_NUMBER.match(ln):  # a page number between two halves of a paragraph
+            continue
+        text = ln.strip()
+        if not text:
+            out.append(ln)
+            prev_full = False
+            continue
+        marker = nb.start_marker(text)
+        starts_paragraph = (
+            not out
+            or not prev_full
+            or (indents and _LEAD_SPACE.match(ln) is not None)
+            or (out[-1].rstrip()[-1:] in _CLOSED and marker is not None and marker.kind not in (nb.SHI, nb.DI))
+            # the next number of a run of numbered paragraphs ("12." after "11."), whatever ended the line
+            or (marker is not None and last.get(marker.kind, -1) + 1 == marker.number)
+        )
+        if starts_paragraph:
+            out.append(ln.rstrip())
+            if marker is not None:
+                # numbering below this level starts afresh under it
+                last = {k: n for k, n in last.items() if nb.RANK[k] <= nb.RANK[marker.kind]}
+                last[marker.kind] = marker.number
+        else:
+            # a number cut by the line end joins up ("2" + "5条"); English words had a space there
+            glue = " " if _latin(out[-1][-1:]) and _latin(text[0]) else ""
+            out[-1] = out[-1].rstrip() + glue + text
+        prev_full = full(ln)
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()

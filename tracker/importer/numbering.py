@@ -162,3 +162,19 @@ def inline_points(text: str) -> list[tuple[int, int, str]]:
         if len(found) >= 2 and (not best or found[0][0] < best[0][0]):
             best = found
     return best
+
+
+def leading_points(text: str, kind: str, count: int) -> list[tuple[int, int, str]]:
+    """Inline markers numbered 1…count of ``kind`` (一是/第一，/（1）) in order, as (start, text_start, label):
+    the first points of a run whose later points start paragraphs, when the break before them was lost
+    ("…（一）…。一是坚持制造业当家。…" then a paragraph "二是…"). [] unless every one is there."""
+    pattern = {SHI: _INLINE_SHI, DI: _INLINE_DI, L4: _INLINE_L4}.get(kind)
+    if pattern is None or count < 1:
+        return []
+    found: list[tuple[int, int, str]] = []
+    for m in pattern.finditer(text):
+        if marker_number(kind, m.group("n")) == len(found) + 1:
+            found.append((m.start(), m.end(), _label(kind, m.group("n"))))
+            if len(found) == count:
+                return found
+    return []

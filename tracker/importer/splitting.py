@@ -165,6 +165,13 @@ def _build_item(head: Para, rest: list[Para], kind: str) -> Node:
         else:
             lead_parts += [p.text for p in rest]
             children = _parallel_phrases(own, head.line)
+    if child_kind is not None and children:
+        first = next(p.marker for p in rest if p.marker is not None and p.marker.kind == child_kind)
+        own = "\n".join(lead_parts)
+        before = nb.leading_points(own, child_kind, first.number - 1) if first.number > 1 else []
+        if before:
+            lead_parts = [own[: before[0][0]]]
+            children = _inline_nodes(own, before, head.line, [head]) + children
     item.lead = "\n".join(t for t in lead_parts if t).strip()
     item.children = _flatten(children)
     return item
