@@ -14,11 +14,16 @@ from tracker.importer import numbering as nb
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 
-# Web page residue: whole lines, or fragments glued to the end of run-together text.
+# Web page residue: whole lines, or fragments glued into run-together text (the page's byline between the title
+# and the text, the buttons at the end). A fragment marks a break: the title stays apart from the text.
 _RESIDUE_FRAGMENTS = re.compile(
     r"【(?:我要纠错|打印|关闭|关闭窗口|打印本页|字体[：:].{0,8}?|收藏|分享|返回顶部|纠错)】"
     r"|扫一扫在手机(?:上)?打开当前页|扫一扫在手机打开|用手机扫描二维码|在手机上浏览|\[?(?:打印本页|关闭窗口)\]?"
     r"|责任编辑[：:]\s*[\u4e00-\u9fff·]{2,5}?(?=$|\s|扫|【|[（(])"
+    r"|(?:发布|发表|更新)(?:时间|日期)[：:]\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?:信息|文章)?来源[：:]\s*[\u4e00-\u9fff]{2,30}?(?=\s|发布|发表|更新|浏览|阅读|访问|点击|作者|字号|【|$)"
+    r"|(?:浏览|阅读|访问|点击)(?:次数|量|数)?[：:]\s*(?:\d+(?![\d年月]))?"  # not the year that opens the text
+    r"|字号[：:]\s*(?:[大中小]\s*){0,3}"
 )
 _RESIDUE_LINE = re.compile(
     r"^(?:"
@@ -130,11 +135,11 @@ def _normalise_once(text: str) -> str:
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
     out: list[str] = []
     for raw in (piece for whole in text.split("\n") for piece in _split_at_indents(whole)):
-        line = _RESIDUE_FRAGMENTS.sub("", _RESIDUE_FRAGMENTS.sub("", raw))
-        line = _clean_line(line)
-        if not line or _RESIDUE_LINE.match(line):
-            continue
-        out.extend(rebreak(line))
+        for piece in _RESIDUE_FRAGMENTS.sub("\n", raw).split("\n"):
+            line = _clean_line(piece)
+            if not line or _RESIDUE_LINE.match(line):
+                continue
+            out.extend(rebreak(line))
     return "\n".join(out)
 
 
@@ -146,7 +151,7 @@ _SENT_END = "。！？；!?;"
 _BREAK_CANDIDATES = re.compile(
     rf"(?P<l1>[{nb.CN_NUM}]{{1,3}}、(?![{nb.CN_NUM}]))"
     rf"|(?P<l2>（[{nb.CN_NUM}]{{1,3}}）)"
-    r"|(?P<l3>(?<![\d.．%A-Za-z])\d{1,3}\.(?!\d)(?=\s*[\u4e00-\u9fff“《（]|\s+\d))"
+    r"|(?P<l3>(?<![\d.．%A-Za-z])\d{1,3}[.、](?!\d)(?=\s*[\u4e00-\u9fff“《（]|\s+\d))"
     r"|(?P<annex>(?<=[。！？；”])附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
     r"|(?P<signoff>(?:特此|专此)(?:报告|请示|函告|通知)[。！]?)"
     r"|(?P<closing>(?<=[。！？”])(?:(?:各位代表|同志们)[，！!：:]|团结就是力量[，！]|让我们(?:更加)?(?:紧密|携手|团结)))"
