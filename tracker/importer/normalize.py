@@ -139,6 +139,9 @@ def _normalise_once(text: str) -> str:
             line = _clean_line(piece)
             if not line or _RESIDUE_LINE.match(line):
                 continue
+            if not out:  # the document's first line: a web copy may run its title into the text
+                *head, line = split_opening(line)
+                out.extend(head)
             out.extend(rebreak(line))
     return "\n".join(out)
 
@@ -152,8 +155,10 @@ _BREAK_CANDIDATES = re.compile(
     rf"(?P<l1>[{nb.CN_NUM}]{{1,3}}、(?![{nb.CN_NUM}]))"
     rf"|(?P<l2>（[{nb.CN_NUM}]{{1,3}}）)"
     r"|(?P<l3>(?<![\d.．%A-Za-z])\d{1,3}[.、](?!\d)(?=\s*[\u4e00-\u9fff“《（]|\s+\d))"
-    r"|(?P<annex>(?<=[。！？；”])附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
-    r"|(?P<signoff>(?:特此|专此)(?:报告|请示|函告|通知)[。！]?)"
+    r"|(?P<l4>（\d{1,2}）(?=[\u4e00-\u9fff“《]))"
+    r"|(?P<shi>一是(?=[\u4e00-\u9fff“《]))"
+    r"|(?P<annex>附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
+    r"|(?P<signoff>(?:特此|专此)(?:报告|请示|函告|通知)[。！]?|[（(]此件(?:公开发布|主动公开|依申请公开|不予公开|不公开)[）)])"
     r"|(?P<closing>(?<=[。！？”])(?:(?:各位代表|同志们)[，！!：:]|团结就是力量[，！]|让我们(?:更加)?(?:紧密|携手|团结)))"
     r"|(?P<nextstep>(?<=[。！？；”])(?:下一步|下步|下一阶段)(?:工作)?(?:打算|计划|安排)?[，,：:])"
     r"|(?P<signature>(?<=[。！])[\u4e00-\u9fff（）]{4,40}?(?:委员会|人民政府|办公室|办公厅|局|政府)"
@@ -172,55 +177,71 @@ _PLAN_TITLE_AHEAD = re.compile(
 
 def rebreak(line: str) -> list[str]:
     """Split a long run-together line at markers; short lines pass through unchanged."""
-    if len(line) < 120:
+    if len(line) < 20:
         return [line]
     cuts: list[int] = []
-    last = {"l1": 0, "l2": 0, "l3": 0}
+    levels = ("l1", "l2", "l3", "l4")
+    last = dict.fromkeys(levels, 0)
     head = nb.start_marker(line)
     if head is not None:
-        key = {nb.L1: "l1", nb.L2: "l2", nb.L3: "l3"}.get(head.kind)
+        key = {nb.L1: "l1", nb.L2: "l2", nb.L3: "l3", nb.L4: "l4"}.get(head.kind)
         if key:
             last[key] = head.number
-    l2_total = last["l2"]  # （三） may continue the numbering of the previous chapter
+    # "二、…4.…": a 工作要点 numbers its entries on across chapters, so 4. may follow 3. of the chapter before
+    total = dict(last)
+    annexes = 0
     segment_start = 0  # where the piece being built starts (the last accepted marker)
     for m in _BREAK_CANDIDATES.finditer(line):
         if m.start() == 0:
             continue
         kind = m.lastgroup or ""
-        if kind in ("l1", "l2", "l3"):
+        prev = line[m.start() - 1]
+        if kind == "shi":
+            # "（三）持之以恒优环境…营商环境一是深化…": a heading line without a full stop, then its first point
+            if _heading_before(line, segment_start, m.start()):
+                cuts.append(m.start())
+                segment_start = m.start()
+            continue
+        if kind in levels:
             raw = m.group(kind)
             digits = re.sub(r"[^\d" + nb.CN_NUM + "]", "", raw)
             n = int(digits) if digits.isdigit() else nb.cn_to_int(digits)
             if n is None:
                 continue
-            prev = line[m.start() - 1]
             after_heading = _heading_before(line, segment_start, m.start()) or _heading_like_before(
                 line, m.start()
             )
             if kind == "l1" and prev not in _SENT_END + "：:”" and not _heading_follows(line, m.end()):
                 continue
-            if kind == "l2" and n == 1 and prev not in _SENT_END + "：:”" and not after_heading:
+            if kind in ("l2", "l4") and n == 1 and prev not in _SENT_END + "：:”" and not after_heading:
                 continue
             if kind == "l3" and n == 1 and prev.isdigit():
                 continue
             ok = n == last[kind] + 1 or (n == 1 and kind != "l1")
-            if kind == "l2" and not ok and n == l2_total + 1 and (prev in _SENT_END or after_heading):
+            if not ok and kind != "l1" and n == total[kind] + 1 and (prev in _SENT_END + "）”" or after_heading):
                 ok = True
             if not ok:
                 continue
             if kind == "l1" and n == 1 and prev not in _SENT_END + "：:”" and last["l1"] > 0:
                 continue
             last[kind] = n
-            if kind == "l1":
-                last["l2"] = last["l3"] = 0
-            elif kind == "l2":
-                last["l3"] = 0
-                l2_total = n
+            total[kind] = max(total[kind], n)
+            for deeper in levels[levels.index(kind) + 1 :]:
+                last[deeper] = 0
             cuts.append(m.start())
             segment_start = m.start()
         elif kind == "annex":
+            number = re.sub(r"\D", "", m.group(kind))
+            # after a sentence, or a later appendix after an entry that ends without a full stop ("…牵头单位：
+            # 县残联附件2名词解释"); not a reference in the text ("详见附件2要求")
+            later = number.isdigit() and (int(number) == annexes + 1 or int(number) >= 2)
+            if prev not in _SENT_END + "”" and not (later and prev not in "见按照据如附依、和及与"):
+                continue
+            annexes = int(number) if number else annexes
             cuts.append(m.start())
-            last = {"l1": 0, "l2": 0, "l3": 0}  # an appendix numbers its entries afresh
+            last = dict.fromkeys(levels, 0)  # an appendix numbers its entries afresh
+            total = dict(last)
+            segment_start = m.start()
             # "附件12023年省十件民生实事一、…": the title runs until the first entry marker
             tm = re.compile(rf"(?:[{nb.CN_NUM}]{{1,3}}、|（[{nb.CN_NUM}]{{1,3}}）|1\.(?!\d))").search(
                 line, m.end(), m.end() + 80
@@ -248,7 +269,8 @@ def rebreak(line: str) -> list[str]:
         elif kind == "glossary":
             cuts.append(m.start())
             cuts.append(m.end())
-            last = {"l1": 0, "l2": 0, "l3": 0}
+            last = dict.fromkeys(levels, 0)
+            total = dict(last)
         elif kind == "signoff":
             cuts.append(m.start())
             cuts.append(m.end())
@@ -413,3 +435,55 @@ def unwrap_hard_breaks(lines: list[str]) -> list[str]:
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
+
+
+# The opening of a run-together document: title, subtitle (——2024年1月9日在…会议上), speaker, document number,
+# addressees, then the text. Each is cut off only when it stands at the start and what follows begins anew.
+_TITLE_END = re.compile(rf"(?:{nb.TITLE_ENDINGS}|的通知)(?:[（(](?:\d{{4}}年?|征求意见稿|试行|草案|送审稿|摘要)[）)])?")
+_TITLE_JOIN = re.compile(rf"(?:和|及|暨|与)[^。；！？，：]{{0,30}}?(?:{nb.TITLE_ENDINGS})")
+_OPENING_PARTS = [
+    re.compile(r"^——\s*\d{4}年\d{1,2}月\d{1,2}日在[^。；！？]{2,80}?(?:会议|大会)上(?:的讲话|的报告)?"),
+    re.compile(r"^[\u4e00-\u9fff（）]{2,30}?(?:代理|代)?(?:县长|区长|市长|省长|州长|旗长|主任)\s?[\u4e00-\u9fff·]{2,4}(?=各位|$)"),
+    re.compile(r"^[\u4e00-\u9fff]{2,12}〔\d{4}〕\d{1,4}号"),
+    re.compile(r"^各位代表[：:！!]"),
+]
+
+
+def split_opening(line: str) -> list[str]:
+    """ "汝阳县…实施方案为深入贯彻…" → title and text; "政府工作报告——2024年1月9日在…会议上…县长 林振华各位代表：现在…"
+    → title, subtitle, speaker, salutation, text. A line that is itself a title, or too short to hold more than
+    one, comes back whole."""
+    if len(line) < 20:
+        return [line]
+    block = _split_title_block(line)  # issuers, 关于…的报告, addressee: cut where the issuers end too
+    if len(block) > 1:
+        return block
+    out: list[str] = []
+    for m in _TITLE_END.finditer(line, 2, 100):
+        title = line[: m.end()]
+        if re.search(r"[。；！？，：]", title):
+            break  # a sentence has begun: no title at the start
+        if title.count("《") != title.count("》") or line[m.end() : m.end() + 1] in "，。、；：）》”":
+            continue  # "关于印发《…工作要点》的通知": the title goes on
+        joined = _TITLE_JOIN.match(line, m.end())  # "2023年工作总结和2024年工作思路"
+        end = joined.end() if joined is not None else m.end()
+        if end < len(line):
+            out.append(line[:end])
+            line = line[end:]
+        break
+    while True:
+        for part in _OPENING_PARTS:
+            pm = part.match(line)
+            if pm is not None and pm.end() < len(line):
+                out.append(line[: pm.end()])
+                line = line[pm.end() :].lstrip()
+                break
+        else:
+            break
+    if out and re.search(r"(?:的通知|〔\d{4}〕\d{1,4}号)$", out[-1]):
+        # the notice's addressees "各镇人民政府、街道办事处，区政府各部门：" (commas allowed) before the text
+        am = re.match(r"^[^。；！？]{2,80}?[：:]", line)
+        if am is not None and am.end() < len(line):
+            out.append(line[: am.end()])
+            line = line[am.end() :]
+    return [*out, line]

@@ -74,6 +74,14 @@ def int_to_cn(n: int) -> str:
     return str(n)
 
 
+# How the title of a report or plan document ends (工作要点, 实施方案, …的报告): finding the title, and cutting it off
+# the text when a web copy ran them together.
+TITLE_ENDINGS = (
+    r"工作报告|情况报告|的报告|述法报告|年度报告|工作要点|实施方案|工作方案|行动方案|实施意见|工作计划|行动计划|"
+    r"责任清单|任务清单|分工方案|推进计划|工作总结|工作思路|工作打算|任务台账|工作台账"
+)
+
+
 _CN = f"[{CN_NUM}]{{1,4}}"
 # Each pattern matches at the start of a paragraph; group "n" is the number, the rest of the text follows.
 _START_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -164,17 +172,17 @@ def inline_points(text: str) -> list[tuple[int, int, str]]:
     return best
 
 
-def leading_points(text: str, kind: str, count: int) -> list[tuple[int, int, str]]:
-    """Inline markers numbered 1…count of ``kind`` (一是/第一，/（1）) in order, as (start, text_start, label):
-    the first points of a run whose later points start paragraphs, when the break before them was lost
-    ("…（一）…。一是坚持制造业当家。…" then a paragraph "二是…"). [] unless every one is there."""
+def inline_run(text: str, kind: str, first: int = 1, count: int | None = None) -> list[tuple[int, int, str]]:
+    """Inline markers of ``kind`` (一是/第一，/（1）) numbered first, first+1, … in order, as (start, text_start,
+    label); with ``count``, exactly that many or []. Used where paragraph breaks were lost: the first points of
+    a run whose later points start paragraphs ("…（一）…。一是…" then "二是…"), or a paragraph "二是…；三是…"."""
     pattern = {SHI: _INLINE_SHI, DI: _INLINE_DI, L4: _INLINE_L4}.get(kind)
-    if pattern is None or count < 1:
+    if pattern is None or (count is not None and count < 1):
         return []
     found: list[tuple[int, int, str]] = []
     for m in pattern.finditer(text):
-        if marker_number(kind, m.group("n")) == len(found) + 1:
+        if marker_number(kind, m.group("n")) == first + len(found):
             found.append((m.start(), m.end(), _label(kind, m.group("n"))))
-            if len(found) == count:
+            if count is not None and len(found) == count:
                 return found
-    return []
+    return [] if count is not None else found

@@ -138,7 +138,7 @@ def _parse(
     for org in sig_orgs:
         if org not in issuers:
             issuers.append(org)
-    report_date = sig_date or _date_near_top(lines)
+    report_date = sig_date or _date_near_top(lines[: max(6, min(sec.start, 12))])
     title = header.title or ""
     if not title:
         title = _fallback_title(source_name, sec.heading, plan_year)
@@ -194,7 +194,7 @@ def _years(header: sx.Header, lines: list[str]) -> tuple[int | None, int | None]
 
 
 def _date_near_top(lines: list[str]) -> date | None:
-    for ln in lines[:6]:
+    for ln in lines:
         if len(ln) <= 60 and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", ln):
             return sx.parse_cn_date(ln)
     return None

@@ -136,11 +136,7 @@ def _is_title(line: str) -> bool:
     line = re.sub(r"[（(](?:\d{4}(?:[-—－～~]\d{4})?年?(?:度)?|征求意见稿|试行|草案|送审稿)[）)]$", "", line)
     return bool(
         re.match(r"^关于.{2,80}(?:报告|情况|通知|要点|方案|意见|计划|清单|安排|函|请示|决定|总结)$", line)
-        or re.search(
-            r"(?:工作报告|情况报告|的报告|工作要点|实施方案|工作方案|行动方案|实施意见|工作计划|责任清单|"
-            r"任务清单|分工方案|推进计划|行动计划|工作总结|年度报告)$",
-            line,
-        )
+        or re.search(rf"(?:{nb.TITLE_ENDINGS})$", line)
         or re.fullmatch(r"(?:\d{4}年)?政府工作报告", line)
     )
 

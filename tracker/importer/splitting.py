@@ -132,6 +132,11 @@ def _build_item(head: Para, rest: list[Para], kind: str) -> Node:
         current: Node | None = None
         for p in rest:
             if p.marker is not None and p.marker.kind == child_kind:
+                run = nb.inline_run(p.text, child_kind, p.marker.number)
+                if len(run) >= 2 and run[0][0] == 0:  # "一是…；二是…；三是…" in one paragraph: each a point
+                    children += _inline_nodes(p.text, run, p.line, [p])
+                    current = children[-1]
+                    continue
                 current = Node(p.marker.label, True, p.line, _body(p), _body(p), kind=child_kind)
                 children.append(current)
             elif current is None:
@@ -164,11 +169,18 @@ def _build_item(head: Para, rest: list[Para], kind: str) -> Node:
                     current.lead = current.text
         else:
             lead_parts += [p.text for p in rest]
-            children = _parallel_phrases(own, head.line)
+            whole = "\n".join(lead_parts)
+            # "（一）heading" then "坚持把稳增长摆在突出位置。一是…；二是…": the points are in the paragraph below
+            inline = nb.inline_points(whole)
+            if inline:
+                children = _inline_nodes(whole, inline, head.line, [head, *rest])
+                lead_parts = [whole[: inline[0][0]]]
+            else:
+                children = _parallel_phrases(own, head.line)
     if child_kind is not None and children:
         first = next(p.marker for p in rest if p.marker is not None and p.marker.kind == child_kind)
         own = "\n".join(lead_parts)
-        before = nb.leading_points(own, child_kind, first.number - 1) if first.number > 1 else []
+        before = nb.inline_run(own, child_kind, 1, first.number - 1) if first.number > 1 else []
         if before:
             lead_parts = [own[: before[0][0]]]
             children = _inline_nodes(own, before, head.line, [head]) + children
