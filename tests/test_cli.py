@@ -237,3 +237,20 @@ def test_not_a_database(tmp_path: Path) -> None:
     result = Cli(f"sqlite:///{bogus}")("plans")
     assert result.exit_code == 1
     assert "不是" in _one_error_line(result)
+
+
+def test_import_of_a_plan_naming_no_year_follows_today(cli: Cli, tmp_path: Path) -> None:
+    """A plan document that names no year at all is for the year of --today, and the user is told so."""
+    path = tmp_path / "实施方案.txt"
+    path.write_text(
+        "示范区依法行政实施方案\n为推进依法行政，制定本方案。\n一、主要任务\n"
+        "1.修订行政规范性文件管理办法。6月底前完成。（责任单位：区司法局）\n"
+        "2.开展执法案卷评查。每季度开展一次。（责任单位：区司法局）\n",
+        encoding="utf-8",
+    )
+    result = cli("import", str(path), "--dry-run", "--json", today=date(2031, 3, 1))
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["plan"]["year"] == 2031
+    assert [i["deadline"]["date"] for i in data["items"]] == ["2031-06-30", "2031-12-31"]
+    assert any("没有写明年份" in w for w in data["warnings"])

@@ -239,3 +239,79 @@ def test_a_task_table_in_word_becomes_tasks_with_owners_and_deadlines(tmp_path: 
     assert second.recurrence is not None and second.recurrence.rrule == "FREQ=MONTHLY;INTERVAL=3"
     assert [(t.value, t.unit) for t in second.targets] == [(200, "件")]
     assert third.deadline is not None and third.deadline.date == date(2025, 12, 31)
+
+
+SHARED_WITH_SUBHEADINGS = """沙河县人民政府关于2025年法治政府建设工作情况的报告
+市人民政府：
+　　2025年，我县深入推进法治政府建设，现将有关情况报告如下。
+　　一、主要工作
+　　（一）依法履职。办理行政复议案件42件。
+　　二、党政主要负责人履职情况
+　　县长带头出庭应诉2次。
+　　三、存在的问题和下一步工作打算
+　　（一）存在的问题
+　　一是法治政府建设发展还不平衡；二是行政执法人员素质参差不齐；三是法治宣传形式较为单一。
+　　（二）下一步工作打算
+　　2026年，我县将重点做好以下几个方面工作：
+　　1.持续深化法治政府示范创建。力争通过省级验收。（县司法局牵头，县直各单位配合）
+　　2.全面提升行政执法规范化水平。全年开展行政执法人员培训不少于3次。（县司法局负责）
+　　3.深入开展普法宣传。每季度开展一次“法律进乡村”活动。
+　　特此报告。
+　　沙河县人民政府
+　　2026年1月26日
+"""
+
+SHARED_WITH_NEXT_STEP_PARAGRAPH = """示范区市场监管局关于2025年度法治政府建设情况的报告
+　　一、主要做法
+　　（一）推进执法规范化。全年办理案件260件。
+　　二、存在问题及下一步打算
+　　一是基层执法力量不足，二是普法针对性不强。
+　　下一步，我局将重点做好以下工作：一是深化“双随机、一公开”监管，第三季度前完成年度抽查计划；二是推行包容审慎监管，扩大“首违不罚”清单；三是加强执法人员培训，全年不少于200人次。
+　　特此报告。
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "labels"),
+    [
+        (SHARED_WITH_SUBHEADINGS, "（二）下一步工作打算", ["1.", "2.", "3."]),
+        (SHARED_WITH_NEXT_STEP_PARAGRAPH, "二、存在问题及下一步打算", ["一是", "二是", "三是"]),
+    ],
+)
+def test_problems_sharing_the_section_are_not_tasks(
+    directory: DepartmentDirectory, text: str, heading: str, labels: list[str]
+) -> None:
+    """ "存在的问题和下一步工作打算" in one section: the problems come first and are not tasks."""
+    plan = parse(text, directory)
+    assert plan.section_heading == heading and plan.year == 2026
+    assert [t.label for t in plan.tasks()] == labels
+    assert not any("不平衡" in t.text or "力量不足" in t.text for t in plan.tasks())
+
+
+SCHEME_WITHOUT_YEAR = """汝阳县创建省级法治政府建设示范县实施方案
+　　为深入贯彻落实《法治政府建设实施纲要（2021—2025年）》，结合我县实际，制定本方案。
+　　一、工作目标
+　　2024年，全县法治政府建设取得明显成效，力争2024年底前通过省级示范县评估。
+　　二、重点任务
+　　1.全面实行政府权责清单制度。6月底前完成权责清单动态调整。（责任单位：县委编办）
+　　2.开展规范性文件清理。2024年11月30日前完成全面清理。（责任单位：县司法局）
+　　三、保障措施
+　　各单位要高度重视，确保各项任务落到实处。
+"""
+
+
+def test_plan_without_a_year_in_its_title_takes_the_year_its_text_names(directory: DepartmentDirectory) -> None:
+    plan = parse(SCHEME_WITHOUT_YEAR, directory)
+    assert plan.kind == "plan" and plan.year == 2024
+    assert not any("没有写明年份" in w for w in plan.warnings)
+    first, second = plan.tasks()
+    assert first.deadline is not None and first.deadline.date == date(2024, 6, 30)
+    assert second.deadline is not None and second.deadline.date == date(2024, 11, 30)
+
+
+def test_plan_naming_no_year_at_all_takes_the_year_of_today(directory: DepartmentDirectory) -> None:
+    text = SCHEME_WITHOUT_YEAR.replace("2024年，", "").replace("力争2024年底前", "力争年底前").replace(
+        "2024年11月30日前", "11月30日前"
+    ).replace("（2021—2025年）", "")
+    plan = parse_report(text, directory=directory, today_year=2031)
+    assert plan.year == 2031 and any("没有写明年份" in w for w in plan.warnings)

@@ -11,7 +11,9 @@ from tracker.cli.output import emit_json, json_option, table
 from tracker.errors import ImportFailed
 
 
-def _read_and_parse(path: Path, section: str | None, directory_file: Path | None) -> tuple[Any, Any]:
+def _read_and_parse(
+    path: Path, section: str | None, directory_file: Path | None, today_year: int | None = None
+) -> tuple[Any, Any]:
     # jieba and python-docx load here, only for the commands that read reports.
     from tracker.importer.directory import load_directory
     from tracker.importer.parse import parse_report
@@ -23,7 +25,9 @@ def _read_and_parse(path: Path, section: str | None, directory_file: Path | None
         raise ImportFailed(f"这是一个目录，不是文件：{path}")
     directory = load_directory(directory_file)
     text = read_document(path)
-    parsed = parse_report(text, source_name=path.name, section=section, directory=directory)
+    parsed = parse_report(
+        text, source_name=path.name, section=section, directory=directory, today_year=today_year
+    )
     return parsed, directory
 
 
@@ -115,7 +119,8 @@ def import_cmd(
 ) -> None:
     if not dry_run or update:
         state.workspace.engine  # noqa: B018  a locked or newer database fails before the slow parse
-    parsed, directory = _read_and_parse(file, section, directory_file)
+    today = state.today.year if state.today is not None else None  # --today: the year a plan without one is for
+    parsed, directory = _read_and_parse(file, section, directory_file, today)
     if update:
         _update(state, parsed, directory, plan_ref, dry_run)
         return

@@ -103,6 +103,9 @@ def _parse(
         if signed is not None:
             report_year = signed.year - 1 if signed.month <= 6 else signed.year
     plan_year = sec.year or title_plan_year or (report_year + 1 if report_year else None)
+    if plan_year is None and kind == "plan":
+        # "实施方案" without a year in its title: the year its text is about ("2024年，全县…", "2024年11月30日前")
+        plan_year = _year_written_most(lines[header.body_start : sec.end])
     if plan_year is None:
         plan_year = today_year or date.today().year
         warnings.append(f"报告中没有写明年份，计划年度按{plan_year}年处理")
@@ -191,6 +194,19 @@ def _years(header: sx.Header, lines: list[str]) -> tuple[int | None, int | None]
             if hy is not None and sx._REVIEW_WORDS.search(head):
                 return hy, None
     return None, None
+
+
+def _year_written_most(lines: list[str]) -> int | None:
+    """The year a text names most often; years of a span ("2021—2025年") and far years do not count."""
+    counts: dict[int, int] = {}
+    for ln in lines:
+        for m in re.finditer(r"(?<![\d—\-－～~至到])((?:19|20)\d{2})年(?!\s*[—\-－～~至])", ln):
+            year = int(m.group(1))
+            counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    return min(y for y, c in counts.items() if c == best)
 
 
 def _date_near_top(lines: list[str]) -> date | None:

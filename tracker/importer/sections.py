@@ -326,7 +326,8 @@ def find_section(
         heading = heading_text(lines[i])
         end = find_end(lines, i, m)
         run_in = lines[i][len(heading) :] if lines[i].startswith(heading) else ""
-        return Section(i, i + 1, end, heading, m.kind if m else None, year_in(heading), "heading", run_in)
+        sec = Section(i, i + 1, end, heading, m.kind if m else None, year_in(heading), "heading", run_in)
+        return _narrow_shared_section(lines, sec, report_year)
     para = _next_step_paragraph(lines, body_from, report_year)
     if para is not None:
         end = find_end(lines, para, None)
@@ -339,6 +340,33 @@ def find_section(
         "可用 --section 指定标题",
         headings=headings,
     )
+
+
+_PROBLEM_WORDS = re.compile(r"问题|不足|差距|短板|困难|薄弱")
+_NEXT_STEP_START = re.compile(r"^(?:下一步|下步|下一阶段|今后|\d{4}年)(?:工作)?(?:中|打算|计划|安排)?[，,：:]")
+
+
+def _narrow_shared_section(lines: list[str], sec: Section, report_year: int | None) -> Section:
+    """ "三、存在的问题和下一步工作打算": the problems come first and are not tasks. The plan is its sub-heading
+    "（二）下一步工作打算", or from the paragraph that begins "下一步，…" / "2024年，我局将…"."""
+    if not sec.heading or not _PROBLEM_WORDS.search(sec.heading) or sec.run_in.strip():
+        return sec
+    rank = nb.RANK[sec.heading_kind] if sec.heading_kind else -1
+    for j in range(sec.body_start, sec.end):
+        ln = lines[j]
+        m = nb.start_marker(ln)
+        if m is None or nb.RANK[m.kind] <= rank or m.kind in (nb.SHI, nb.DI) or not is_heading_line(ln):
+            continue
+        sub = heading_text(ln)
+        if _PROBLEM_WORDS.search(sub) or _candidate_score(sub, report_year) is None:
+            continue
+        run_in = ln[len(sub) :] if ln.startswith(sub) else ""
+        end = min(find_end(lines, j, m), sec.end)
+        return Section(j, j + 1, end, sub, m.kind, year_in(sub) or sec.year, "heading", run_in)
+    for j in range(sec.body_start + 1, sec.end):
+        if _NEXT_STEP_START.match(lines[j]) and re.search(r"将|要|计划|拟|重点", lines[j][:60]):
+            return Section(sec.start, j, sec.end, sec.heading, sec.heading_kind, sec.year, "heading")
+    return sec
 
 
 def _user_section(lines: list[str], wanted: str, body_from: int) -> Section:
