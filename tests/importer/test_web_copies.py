@@ -32,6 +32,7 @@ POINTS = """南屿区人民政府办公室
 　　三、严格规范公正文明执法
 　　5.深化综合行政执法改革。第三季度完成镇街执法队伍规范化建设。（责任单位：区综合执法局）
 　　6.开展执法案卷评查。每季度开展一次行政执法案卷评查。（责任单位：区司法局）
+　　各镇街、各部门要按照本要点要求，细化工作措施，于12月15日前将年度工作落实情况报送区司法局。
 """
 
 GWR = """2026年清河区政府工作报告
@@ -113,6 +114,9 @@ def test_points_with_covering_notice(directory: DepartmentDirectory) -> None:
         ("二、", ["3.", "4."]),
         ("三、", ["5.", "6."]),
     ]
+    # the closing requirement is not part of the last entry: its 12月15日前 is no deadline of that task
+    last = plan.items[-1].children[-1]
+    assert "落实情况报送" not in last.text and not any(d.text == "12月15日前" for d in last.deadlines)
     entry = plan.items[1].children[0]
     assert entry.title == "持续优化法治化营商环境"
     assert entry.deadline is not None and entry.deadline.date == date(2026, 3, 31)

@@ -160,6 +160,7 @@ _BREAK_CANDIDATES = re.compile(
     r"|(?P<annex>附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
     r"|(?P<signoff>(?:特此|专此)(?:报告|请示|函告|通知)[。！]?|[（(]此件(?:公开发布|主动公开|依申请公开|不予公开|不公开)[）)])"
     r"|(?P<closing>(?<=[。！？”])(?:(?:各位代表|同志们)[，！!：:]|团结就是力量[，！]|让我们(?:更加)?(?:紧密|携手|团结)))"
+    r"|(?P<closing_req>(?<=[。）)])(?:请)?各[\u4e00-\u9fff、]{1,24}?(?:要|务必|应当|须)(?:按照|对照|根据)本(?:要点|方案|计划|意见|通知|清单))"
     r"|(?P<nextstep>(?<=[。！？；”])(?:下一步|下步|下一阶段)(?:工作)?(?:打算|计划|安排)?[，,：:])"
     r"|(?P<signature>(?<=[。！])[\u4e00-\u9fff（）]{4,40}?(?:委员会|人民政府|办公室|办公厅|局|政府)"
     r"(?=\d{4}年\d{1,2}月\d{1,2}日))"
@@ -255,7 +256,7 @@ def rebreak(line: str) -> list[str]:
                 am2 = re.match(r"附件\s*\d{0,2}[：:]?", line[m.start() :])
                 if am2:
                     cuts.append(m.start() + am2.end())
-        elif kind in ("closing", "nextstep"):
+        elif kind in ("closing", "nextstep", "closing_req"):
             cuts.append(m.start())
         elif kind == "signature":
             # a notice's issuer and date inside run-together text, then the plan's own title

@@ -181,7 +181,7 @@ def _years(header: sx.Header, lines: list[str]) -> tuple[int | None, int | None]
     title = header.title or ""
     y = sx.year_in(title)
     if y is not None:
-        if re.search(r"政府工作报告|要点|方案|计划|意见|清单|安排", title) and not re.search(
+        if re.search(r"政府工作报告|要点|方案|计划|意见|清单|安排|台账", title) and not re.search(
             r"年度.*(?:情况|工作)的?报告", title
         ):
             return None, y
@@ -209,9 +209,13 @@ def _year_written_most(lines: list[str]) -> int | None:
     return min(y for y, c in counts.items() if c == best)
 
 
+# A dated line at the top ("2024年3月5日", "——2024年1月9日在…会议上"); not a task's "完成时限：2024年11月30日前"
+_TOP_DATE = re.compile(r"^[（(—－\s]*\d{4}年\d{1,2}月\d{1,2}日(?![前之以])")
+
+
 def _date_near_top(lines: list[str]) -> date | None:
     for ln in lines:
-        if len(ln) <= 60 and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", ln):
+        if len(ln) <= 60 and _TOP_DATE.match(ln):
             return sx.parse_cn_date(ln)
     return None
 

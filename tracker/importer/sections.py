@@ -179,6 +179,7 @@ def find_header(lines: list[str]) -> Header:
                 and ln not in h.issuers
                 and not re.fullmatch(r"[\d\W]*", ln)
                 and not _is_doc_number(ln)
+                and not _ANNEX.match(ln)  # "附件" above an attached plan is no issuer
             ):
                 h.issuers.append(ln)
     # addressee: 市委、市政府：
@@ -237,19 +238,22 @@ def parse_cn_date(text: str) -> date | None:
 
 
 def find_signature(lines: list[str], after: int) -> tuple[list[str], date | None, int | None]:
-    """Issuer lines and the date at the end: the last date line after ``after`` and the org lines just above it."""
-    for i in range(len(lines) - 1, max(after, 0) - 1, -1):
-        ln = lines[i]
-        if _DATE_LINE.match(ln):
-            when = parse_cn_date(ln)
-            orgs: list[str] = []
-            j = i - 1
-            while j >= after and i - j <= 4 and (_ORG_LINE.match(lines[j]) or _short_org(lines[j])):
-                orgs.insert(0, lines[j])
-                j -= 1
-            return orgs, when, j + 1
-        if i < len(lines) - 6:
-            break
+    """Issuer lines and the date at the end: the last date line after ``after`` and the org lines just above it.
+    The end is the document's, or the line before an appendix (附件 and its table follow the signature)."""
+    ends = [len(lines)] + [k for k in range(len(lines) - 1, max(after, 0), -1) if _ANNEX.match(lines[k])]
+    for end in ends:
+        for i in range(end - 1, max(after, 0) - 1, -1):
+            ln = lines[i]
+            if _DATE_LINE.match(ln):
+                when = parse_cn_date(ln)
+                orgs: list[str] = []
+                j = i - 1
+                while j >= after and i - j <= 4 and (_ORG_LINE.match(lines[j]) or _short_org(lines[j])):
+                    orgs.insert(0, lines[j])
+                    j -= 1
+                return orgs, when, j + 1
+            if i < end - 6:
+                break
     return [], None, None
 
 
@@ -410,8 +414,28 @@ def _next_step_paragraph(lines: list[str], body_from: int, report_year: int | No
     return None
 
 
+# "各镇街、各部门要按照本要点要求，…于12月15日前将落实情况报送…": how the whole plan is to be carried out and
+# reported, written after its last task; not part of that task (its 12月15日前 is not the task's deadline).
+_CLOSING_REQUIREMENT = re.compile(
+    r"^(?:请)?各[\u4e00-\u9fff、（）]{1,24}?(?:要|务必|应当|须)"
+    r"(?=.{0,80}?(?:本要点|本方案|本计划|本意见|本清单|本通知|进展|落实情况|报送|职责|督促|抓好落实))"
+)
+
+
+def _trim_closing(lines: list[str], start: int, end: int) -> int:
+    """Move ``end`` back over the unnumbered closing requirements that follow the last task."""
+    j = end
+    while j - 1 > start + 1 and nb.start_marker(lines[j - 1]) is None and _CLOSING_REQUIREMENT.match(lines[j - 1]):
+        j -= 1
+    return j
+
+
 def find_end(lines: list[str], start: int, head: nb.Marker | None) -> int:
     """Exclusive end of the section that starts at ``start``."""
+    return _trim_closing(lines, start, _find_end(lines, start, head))
+
+
+def _find_end(lines: list[str], start: int, head: nb.Marker | None) -> int:
     head_rank = nb.RANK[head.kind] if head is not None else None
     seen_item = False
     for i in range(start + 1, len(lines)):
@@ -506,6 +530,10 @@ def plan_document_section(lines: list[str], start: int) -> Section:
 
 
 def _plan_doc_end(lines: list[str], start: int) -> int:
+    return _trim_closing(lines, start, _plan_doc_body_end(lines, start))
+
+
+def _plan_doc_body_end(lines: list[str], start: int) -> int:
     for i in range(start, len(lines)):
         ln = lines[i]
         if _ANNEX.match(ln) or _SIGNOFF.match(ln):
