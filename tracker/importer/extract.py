@@ -15,15 +15,21 @@ from tracker.importer.model import ParsedDeadline, ParsedOwner, ParsedRecurrence
 # ---------------------------------------------------------------------------------------------------------------
 # Owners
 
+_HEAD_LABELS = "牵头单位|牵头部门|牵头处室|牵头科室|牵头领导"
 _LEAD_LABELS = (
-    "牵头单位|牵头部门|牵头处室|牵头科室|牵头领导|责任单位|责任部门|责任处室|责任科室|主责单位|主责部门|"
+    _HEAD_LABELS + "|责任单位|责任部门|责任处室|责任科室|主责单位|主责部门|"
     "主办单位|承办单位|负责单位|负责部门|实施单位|责任主体"
 )
 _SUPPORT_LABELS = "配合单位|配合部门|配合处室|配合科室|协办单位|协助单位|参与单位|协同单位|协作单位|配合"
 _LABEL_RE = re.compile(rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS})(?:（单位）|\(单位\))?\s*[：:]\s*")
 _STOP_LABEL = re.compile(rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|完成时限|完成时间|时间节点|时限|进度安排)")
+# Inside a list a label only starts when its colon follows: "各承办单位", "各普法责任单位" are names that end in a label.
+_STOP_LABEL_COLON = re.compile(
+    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|完成时限|完成时间|时间节点|时限|进度安排)(?:（单位）|\(单位\))?\s*[：:]"
+)
 _COLLECTIVE = re.compile(
     r"^(?:各有关|各相关|有关|相关|各|全区各|全市各|全县各|各级|其他|其余)"
+    r"|^(?:[区市县局镇乡]属|[区市县]直|[区市县镇]级)各"  # 局属各医疗机构, 区直各部门
     r"|(?:按职责分工负责|按职责负责|分工负责|成员单位|有关单位|相关单位|有关部门|相关部门|各部门|各单位)$"
 )
 _ROLE_WORDS = re.compile(
@@ -32,7 +38,7 @@ _ROLE_WORDS = re.compile(
 _SEP = re.compile(r"[、，,；;/／]|(?<=[局委办室处科厅部队院所会府心站])和(?=[\u4e00-\u9fff]{2})")
 _ORGISH = re.compile(
     r"(?:局|委|办|室|处|科|厅|部|院|所|会|府|中心|站|队|组|街道|镇|乡|公司|集团|单位|部门|工委|分局|法院|"
-    r"检察院|政府|机构|办公室|管委会|社区|团|联|协|行|园|馆|台|署|站)$"
+    r"检察院|政府|机构|办公室|管委会|社区|团|联|协|行|园|馆|台|署|站|校|社|庭)$"
 )
 
 
@@ -45,6 +51,8 @@ class OwnerFind:
 def _clean_unit(name: str) -> str:
     name = name.strip(" \t：:，,。；;、")
     name = re.sub(r"^(?:由|请|为)", "", name)
+    # "配合单位：各有关单位按职责分工负责": the manner is not part of the name
+    name = re.sub(r"(?<=.{2})(?:按职责分工负责|按职责负责|分工负责|按职责分工)$", "", name)
     name = re.sub(r"等(?:单位|部门)?$", "", name) if len(name) > 3 else name
     # "市市场和质量监管委龙岗局（区食药安办" – an alias in brackets cut by the end of the list
     name = re.sub(r"[（(][^）)]*$", "", name)
@@ -88,7 +96,14 @@ def _scan_list(text: str, start: int) -> int:
         elif (
             (ch in "。；;\n" and depth == 0)
             or (ch in "，," and depth == 0 and _STOP_LABEL.match(text[i + 1 :]))
-            or (depth == 0 and i > start and _STOP_LABEL.match(text[i:]))
+            or (
+                depth == 0
+                and i > start
+                and (
+                    _STOP_LABEL_COLON.match(text[i:])
+                    or (text[i - 1].isspace() and _STOP_LABEL.match(text[i:]))
+                )
+            )
         ):
             return i
         elif re.match(r"\d{1,3}[.．](?!\d)", text[i:]) and i > start and not text[i - 1].isdigit():
@@ -122,9 +137,32 @@ def _owner(name: str, role: Role) -> ParsedOwner:
     return ParsedOwner(department=name, role=role, source="text", collective=bool(_COLLECTIVE.search(name)))
 
 
+def _unit_names(text: str) -> list[str] | None:
+    """The units of "区委编办、区财政局", or None when one of them does not read as a unit."""
+    names = _split_units(text)
+    if not names or any(len(n) > 25 or not (_ORGISH.search(n) or _COLLECTIVE.search(n)) for n in names):
+        return None
+    return names
+
+
+_SUPPORT_WORDS = ("配合", "协助", "协办", "参与")
+# A clause of a bracketed annotation that is its time limit, not an owner: （市司法局负责，2024年6月底前完成）
+_TIME_CLAUSE = re.compile(
+    r"\d{1,2}月|年底|年末|年内|季度|上半年|下半年|[前底]完成|完成时限|完成时间|时限|长期|持续|常态化|按期|按时"
+)
+# Owners written into running text as a clause of their own: "，由区司法局牵头，区委编办、区财政局配合，"
+# and the same without 由. The clause must end at punctuation so that "由X负责组织实施…" is not cut.
+_RUN_OWNERS = re.compile(
+    r"(?P<by>(?<!自)由)?(?P<lead>(?:自由|[^，,。；;：:（）()\n由]){2,40}?)(?P<lw>牵头负责|牵头|负责)"
+    r"(?:[，,、](?P<sup>[^，,。；;：:（）()\n]{2,60}?)(?P<sw>配合|协助|协办|参与))?"
+    r"(?=$|[，,。；;\n])"
+)
+_CLAUSE_START = "，,。；;：:\n"
+
+
 def find_owners(text: str) -> OwnerFind:
     """Owners written in the text, as written: 牵头单位：…, 配合单位：…, （X牵头，Y配合）, （X负责）, 由X牵头,
-    "各处室按职责分工负责". The parser maps them to directory names afterwards (区司法局 → 司法局)."""
+    "由X牵头，Y配合", "各处室按职责分工负责". The parser maps them to directory names afterwards (区司法局 → 司法局)."""
     owners: list[ParsedOwner] = []
     spans: list[tuple[int, int]] = []
 
@@ -136,14 +174,21 @@ def find_owners(text: str) -> OwnerFind:
                 continue
             owners.append(_owner(n, role))
 
-    # 1. labelled lists, bracketed or not
+    # 1. labelled lists, bracketed or not. Labels written together form one annotation; in one that names a
+    # 牵头单位, its 责任单位 are the units that carry the work out under the lead: support, not more leads.
+    groups: list[list[tuple[str, list[str]]]] = []
+    group_end = -1
     for m in _LABEL_RE.finditer(text):
         end = _scan_list(text, m.end())
-        role: Role = "support" if re.fullmatch(_SUPPORT_LABELS, m.group("label")) else "lead"
         names = _split_units(text[m.end() : end])
         if not names:
             continue
-        add(names, role)
+        label = m.group("label")
+        if groups and re.fullmatch(r"[（(，,；;\s]*", text[group_end : m.start()]):
+            groups[-1].append((label, names))
+        else:
+            groups.append([(label, names)])
+        group_end = end
         s = m.start()
         # take the opening bracket and a leading separator with it
         while s > 0 and text[s - 1] in "（(，,；; ":
@@ -152,25 +197,32 @@ def find_owners(text: str) -> OwnerFind:
         if s < m.start() and text[s] in "（(":
             e = _annotation_end(text, e)
         spans.append((s, e))
-    # 2. bracketed role clauses: （区司法局牵头，各部门配合） （交通与建设处负责）
+    for group in groups:
+        has_head = any(re.fullmatch(_HEAD_LABELS, label) for label, _ in group)
+        for label, names in group:
+            support = re.fullmatch(_SUPPORT_LABELS, label) or (
+                has_head and not re.fullmatch(_HEAD_LABELS, label)
+            )
+            add(names, "support" if support else "lead")
+    # 2. bracketed role clauses: （区司法局牵头，各部门配合） （交通与建设处负责） （区司法局负责，6月底前完成）
     for m in re.finditer(r"[（(]([^（）()]{2,80})[）)]", text):
         inner = m.group(1)
         if _LABEL_RE.search(inner):
             continue
-        clauses = [c for c in re.split(r"[，,；;]", inner) if c.strip()]
+        clauses = [c.strip() for c in re.split(r"[，,；;]", inner) if c.strip()]
         parsed: list[tuple[list[str], Role]] = []
         for clause in clauses:
-            rm = _ROLE_WORDS.search(clause.strip())
+            rm = _ROLE_WORDS.search(clause)
             if not rm:
+                if _TIME_CLAUSE.search(clause) and len(clause) <= 20:
+                    continue  # the deadline, read by find_deadlines from the same text
                 parsed = []
                 break
-            names = _split_units(clause.strip()[: rm.start()])
-            if not names or any(
-                len(n) > 25 or not (_ORGISH.search(n) or _COLLECTIVE.search(n)) for n in names
-            ):
+            unit_names = _unit_names(clause[: rm.start()])
+            if unit_names is None:
                 parsed = []
                 break
-            parsed.append((names, "support" if rm.group(1) in ("配合", "协助", "协办", "参与") else "lead"))
+            parsed.append((unit_names, "support" if rm.group(1) in _SUPPORT_WORDS else "lead"))
         for names, role in parsed:
             add(names, role)
         if parsed:
@@ -186,12 +238,38 @@ def find_owners(text: str) -> OwnerFind:
         if s0 > 0 and text[s0 - 1] in "，,":
             s0 -= 1
         spans.append((s0, m.end()))
-    # 4. running text: 由区司法局牵头 / 由各街道负责
-    for m in re.finditer(r"由([^，,。；;、（）()]{2,20}?)(牵头|负责)", text):
+    # 4. running text: "由区司法局牵头，区委编办、区财政局配合，" / "区司法局牵头，区委编办配合。"
+    for m in _RUN_OWNERS.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue  # inside a labelled list already read
+        at_start = m.start() == 0 or text[m.start() - 1] in _CLAUSE_START
+        if not (at_start or (m.group("by") and text[m.start() - 1] == "是")):  # 三是由X牵头
+            continue
+        # "各处室按职责分工负责": the manner is not part of the name
+        leads = _unit_names(re.sub(r"(?:按职责分工|按职责|分工|分别|共同|具体)$", "", m.group("lead")))
+        supports = _unit_names(m.group("sup")) if m.group("sup") else []
+        if leads is None or supports is None:
+            continue
+        add(leads, "lead")
+        add(supports, "support")
+        spans.append(_clause_span(text, m.start(), m.end()))
+    # 5. 由区司法局牵头 / 由各街道负责 inside a longer clause: an owner, but the words stay in the title
+    for m in re.finditer(r"(?<!自)由([^，,。；;、（）()]{2,20}?)(牵头|负责)", text):
         names = _split_units(m.group(1))
         if names and all(_ORGISH.search(n) or _COLLECTIVE.search(n) for n in names):
             add(names, "lead")
     return OwnerFind(owners, spans)
+
+
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A clause to cut with one separator, so that what is left reads: "建设，由X牵头，9月底前" → "建设，9月底前"."""
+    if end < len(text) and text[end] in "，,":
+        return start, end + 1
+    if start > 0 and text[start - 1] in "，,":
+        return start - 1, end
+    if (start == 0 or text[start - 1] in "。；;\n") and end < len(text) and text[end] in "。；;":
+        return start, end + 1
+    return start, end
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -210,7 +288,16 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("xun", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?P<x>上旬|中旬|下旬)")),
     ("month_end", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)(?:前|之前|以前)?")),
     ("before_month", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:前|之前|以前)")),
-    ("year_end", re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年底前)(?:前|之前|以前)?")),
+    (
+        "year_end",
+        re.compile(
+            # "2024年底前" is 2024 + 底前; "今年年底前", "本年度内" carry no year of their own
+            r"(?:(?:(?P<y>\d{4})|今|本)年(?:度)?(?:年底|年末|年内|底|末|内)|年底|年末|年内|年度内)"
+            r"(?:前|之前|以前)?"
+        ),
+    ),
+    # Holidays on a fixed solar date. "国庆节前" resolves like "10月1日前" does here (to that day itself).
+    ("festival", re.compile(_YEAR + r"(?P<f>国庆节?|劳动节|五一|七一|八一)(?:前夕|前|之前|以前)")),
     ("half", re.compile(_YEAR + r"(?P<h>上半年|下半年)")),
     ("quarter", re.compile(_YEAR + r"(?:第)?(?P<q>[一二三四1-4])季度(?:末|底)?")),
     (
@@ -222,10 +309,28 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_FESTIVAL = {
+    "国庆": (10, 1),
+    "国庆节": (10, 1),
+    "劳动节": (5, 1),
+    "五一": (5, 1),
+    "七一": (7, 1),
+    "八一": (8, 1),
+}
+_ONGOING = "长期坚持|持续推进|长期推进|长期开展|持续开展|常态化推进|常态化开展|常态化|长期"
 _VAGUE = re.compile(
-    r"(?:完成时限|完成时间|时间节点|时限|进度)[：:]\s*(?P<v>长期坚持|持续推进|长期|常态化推进|常态化|按期|按时|适时|尽快|立行立改|持续)"
-    r"|[（(](?P<p>长期坚持|持续推进|长期|常态化)[）)]"
+    r"(?:完成时限|完成时间|完成期限|时间节点|时间安排|时限|进度)(?:[：:]\s*|为)"
+    r"(?P<v>长期坚持|持续推进|长期|常态化推进|常态化|按期|按时|适时|尽快|立行立改|持续)"
+    rf"|[（(](?P<p>{_ONGOING})[）)]"
     r"|(?P<a>按期(?:完成|推进|落实|实施))"
+    # a time limit written as a clause of its own: "……全覆盖。长期坚持。" "……，持续推进。" — "持续推进依法行政"
+    # is an ordinary verb and is left alone
+    rf"|(?:^|(?<=[，,。；;\n：:]))(?P<c>{_ONGOING})(?=$|[。；;\n）)])"
+    # "长期坚持开展……": always a standing task, wherever it is written
+    r"|(?P<l>长期坚持)"
+    # Holidays of the lunar calendar and seasons move from year to year: kept as written for a person to date.
+    r"|(?P<h>(?:\d{4}年)?(?:春节|元旦|元宵节?|清明节?|端午节?|中秋节?|重阳节?|(?<!防)汛期|主汛期|入汛|(?<![防入])汛"
+    r"|开学|暑假|寒假|暑期|两会)(?:前夕|之前|以前|前)(?!期|提|列|沿|置|端|景|瞻|移))"
 )
 
 
@@ -251,7 +356,9 @@ def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
             taken.append(m.span())
             found.append((m.start(), ParsedDeadline(date=when, source="text", text=m.group(0))))
     for m in _VAGUE.finditer(text):
-        word = m.group("v") or m.group("p") or m.group("a")
+        if m.group("h") and re.match(r"\d{4}", m.group("h")) and not m.group("h").startswith(str(plan_year)):
+            continue  # 2025年春节前: another year's holiday
+        word = m.group("v") or m.group("p") or m.group("a") or m.group("c") or m.group("l") or m.group("h")
         found.append(
             (m.start(), ParsedDeadline(date=date(plan_year, 12, 31), source="default", text=word, vague=True))
         )
@@ -274,6 +381,8 @@ def _resolve(kind: str, m: re.Match[str], year: int) -> date | None:
             return date(year, 1, 1) if month == 1 else _month_end(year, month - 1)
         if kind == "year_end":
             return date(year, 12, 31)
+        if kind == "festival":
+            return date(year, *_FESTIVAL[m.group("f")])
         if kind == "half":
             return date(year, 6, 30) if m.group("h") == "上半年" else date(year, 12, 31)
         if kind == "quarter":
@@ -298,7 +407,31 @@ def choose_deadline(found: list[ParsedDeadline], plan_year: int) -> ParsedDeadli
 # ---------------------------------------------------------------------------------------------------------------
 # Recurrence
 
+_CN_NUMBER = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+# Abbreviated cadences of a working mechanism: 周调度、月通报、季观摩
+_ABBR_VERBS = (
+    "调度|通报|分析|报告|报送|观摩|点评|讲评|督导|督查|督办|考核|考评|评估|会商|例会|研判|总结|检查|巡查|排名|晾晒|评比|"
+    "推进会|调研"
+)
+
+
+# (pattern, rule): the rule may hold {n} (a count written as 两/三/2/3) or {months} (每年6月、12月); None means
+# a cadence is written but not its period, and a person sets it.
 _CADENCES: list[tuple[re.Pattern[str], str | None]] = [
+    # counted periods first: "每两个月" must not be read as "月通报"
+    (re.compile(r"每(?P<n>[两二三四五六2-6])个?月"), "FREQ=MONTHLY;INTERVAL={n}"),
+    (re.compile(r"每(?P<n>[两二三四2-4])(?:周|个?星期)"), "FREQ=WEEKLY;INTERVAL={n}"),
+    (re.compile(r"每(?P<n>[两二三四五2-5])年"), "FREQ=YEARLY;INTERVAL={n}"),
+    # "每年6月、12月各开展一次": the months are written, so they go into the rule
+    (
+        re.compile(r"每年(?:的)?(?P<months>\d{1,2}月(?:[、和及与]\d{1,2}月)*)(?![至到\-—~～])"),
+        "FREQ=YEARLY;BYMONTH={months}",
+    ),
+    # 每半月 is twice a month; every second week is the nearest rule that needs no invented days of the month
+    (re.compile(r"每半个?月|半月一次|半月通报|半月调度"), "FREQ=WEEKLY;INTERVAL=2"),
+    # Terms do not fall on fixed months (spring term from February or March, autumn from September), so no
+    # monthly rule would hit them: flagged for a person, like 定期.
+    (re.compile(r"每(?:个)?学期|学期一次"), None),
     (re.compile(r"每(?:个)?工作日|每日|每天|日调度|日报告|日报送|按日"), "FREQ=DAILY"),
     (re.compile(r"每周|每星期|每个星期|周分析|周调度|周例会|周通报|周报告|按周"), "FREQ=WEEKLY"),
     (re.compile(r"每半年|半年一次|每年两次"), "FREQ=MONTHLY;INTERVAL=6"),
@@ -309,20 +442,52 @@ _CADENCES: list[tuple[re.Pattern[str], str | None]] = [
         "FREQ=MONTHLY;INTERVAL=3",
     ),
     (re.compile(r"每(?:个)?月|月调度|月分析|月通报|月报告|月报送|按月"), "FREQ=MONTHLY"),
-    (re.compile(r"每两年|两年一次"), "FREQ=YEARLY;INTERVAL=2"),
+    (re.compile(r"两年一次"), "FREQ=YEARLY;INTERVAL=2"),
     (re.compile(r"每(?:一)?年(?:度)?|一年一次|年年"), "FREQ=YEARLY"),
+    # the same abbreviations with other verbs; not 春季/第一季度/6月/上周, which are times, not cadences
+    (re.compile(rf"(?<![\d一二两三四五六七八九十上下本每当数])周(?:{_ABBR_VERBS})"), "FREQ=WEEKLY"),
+    (re.compile(rf"(?<![\d一二两三四五六七八九十上下本每当个岁年])月(?:{_ABBR_VERBS})"), "FREQ=MONTHLY"),
+    (
+        re.compile(rf"(?<![\d一二三四第春夏秋冬旺淡雨汛当换每本上下])季(?:度)?(?:{_ABBR_VERBS})"),
+        "FREQ=MONTHLY;INTERVAL=3",
+    ),
     (re.compile(r"定期|不定期|经常性"), None),
 ]
+# "每人每月1100元", "每月每人", "每年500元": a rate inside an amount, not how often the task recurs
+_RATE_BEFORE = re.compile(r"每(?:人|户|名|位|家|亩|吨|床)$")
+_RATE_AFTER = re.compile(
+    r"^(?:每(?:人|户|名|位|家|亩|吨|床)|(?:不低于|不少于|不超过|不高于|为|达到|约)?\d[\d.,]*(?:万|千|百)?元)"
+)
+
+
+def _rule(template: str, m: re.Match[str]) -> str | None:
+    """The rule with its counts filled in; None when the words hold no usable count (每年13月)."""
+    groups = m.groupdict()
+    if groups.get("n"):
+        template = template.replace("{n}", str(_CN_NUMBER[groups["n"]]))
+    if groups.get("months"):
+        months = sorted({int(x) for x in re.findall(r"\d{1,2}", groups["months"]) if 1 <= int(x) <= 12})
+        if not months:
+            return None
+        template = template.replace("{months}", ",".join(str(x) for x in months))
+    return template
 
 
 def find_recurrences(text: str) -> list[ParsedRecurrence]:
-    """Cadence words in text order: 每年 → FREQ=YEARLY, 每季度 → every 3 months, 定期 → flagged (no rule)."""
+    """Cadence words in text order: 每年 → FREQ=YEARLY, 每季度 → every 3 months, 每两个月 → every 2 months,
+    定期 / 每学期 → flagged (no rule). Rates in amounts (每人每月1100元) are not cadences."""
     found: list[tuple[int, ParsedRecurrence]] = []
     taken: list[tuple[int, int]] = []
-    for pat, rule in _CADENCES:
+    for pat, template in _CADENCES:
         for m in pat.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
+            if _RATE_BEFORE.search(text[: m.start()]) or _RATE_AFTER.match(text[m.end() :]):
+                taken.append(m.span())
+                continue
+            rule = _rule(template, m) if template is not None else None
+            if template is not None and rule is None:
+                continue  # left to the plainer patterns after it (每年13月 → 每年)
             taken.append(m.span())
             if rule is not None:
                 _validate_rrule(rule)
@@ -356,13 +521,15 @@ def _validate_rrule(rule: str) -> None:
 _UNITS = (
     "个百分点|百分点|个工作日|工作日|平方公里|平方米|公里|千米|千瓦时|兆瓦|千瓦|立方米|吨|亩|公顷|米|"
     "人次|户次|家次|件次|条次|批次|课时|学时|场次|万人|"
-    "个|件|项|次|人|名|家|户|处|场|张|条|份|宗|起|所|座|套|间|台|辆|栋|批|例|支|株|棵|艘|架|本|册|篇|期|轮|"
+    "个|件|项|次|人|名|家|户|处|场|张|条|份|宗|起|所|座|套|间|台|辆|栋|批|例|支|株|棵|艘|架|本|册|篇|期|轮|卷|"
     "元|美元|倍|天|小时|分钟|周|种|类|门|班|站|点|路|盏|把|片|块|根|口|只|头|幢|层|张次"
 )
 _NUMBER = re.compile(
     r"(?<![\d.．A-Za-z])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<approx1>余|多)?(?P<mult>万亿|千万|百万|万|亿|千)?(?P<approx2>余|多)?"
     rf"(?:(?P<pct>%|‰)|(?P<unit>{_UNITS}))"
+    # a rate per population or area: 4.5批次/千人, 3名/万人
+    r"(?P<per>[/／](?:十万人|万人|千人|百人|人|户|平方公里|公里|年|月))?"
 )
 _NAME_STOP = re.compile(r"[，,。；;：:、！？!?\n（）()《》\"]")
 _VERBS = (
@@ -404,6 +571,8 @@ def find_figures(text: str) -> list[Figure]:
         mult = m.group("mult") or ""
         if mult:
             unit = mult + unit
+        if m.group("per"):
+            unit += "/" + m.group("per")[1:]
         if unit in ("点", "路", "周", "站", "班", "门", "口") and not mult:
             continue  # 5G、3号线、1路: rarely a figure
         name = _figure_name(text, m.start())
@@ -429,11 +598,11 @@ def _bracket_spans(text: str) -> list[tuple[int, int]]:
 
 
 _TRAILING_FILLERS = re.compile(
-    r"(?:不少于|不低于|不高于|不超过|超过|达到|达|为|在|(?<![签合预节制公条契])约|近|超|共|共计|累计|以上|了|提高到|提升到|提升至|提高至|"
-    r"控制在|保持在|稳定在|增加到|增加至|下降到|下降至|降低到|降低至|至|到)$"
+    r"(?:不少于|不低于|不高于|不超过|不多于|至少|最多|超过|达到|达|为|在|(?<![签合预节制公条契])约|近|超|共|共计|累计|以上|了|"
+    r"提高到|提升到|提升至|提高至|控制在|保持在|稳定在|维持在|保持|维持|增加到|增加至|下降到|下降至|降低到|降低至|至|到)$"
 )
 _LEADING_FILLERS = re.compile(
-    r"^(?:继续|持续|进一步|全面|力争|确保|努力|基本|逐步|将|要|并|和|及|其中|其|分别|已|累计|共|全年|今年|年内|"
+    r"^(?:继续|持续|进一步|全面|力争|确保|努力|基本|逐步|将|要|并|和|及|其中|其|分别|已|累计|共计|共(?![享建治同性识用商有])|全年|今年|年内|"
     r"等|对|在|向|为|从|届时|实现|同比)+"
 )
 
@@ -450,6 +619,8 @@ def _figure_name(text: str, pos: int) -> str:
         prev = clause
         clause = _TRAILING_FILLERS.sub("", clause)
         clause = re.sub(r"的$", "", clause)
+        # "低保标准提高到每人每月1100元": the rate belongs to the amount, the name is 低保标准
+        clause = re.sub(r"(?:每(?:人|户|名|位|家|亩|月|年|天|日))+$", "", clause)
     if "的" in clause and len(clause.rsplit("的", 1)[1]) >= 2:
         clause = clause.rsplit("的", 1)[1]
     sm = _SUBJECTS.match(clause)
@@ -458,7 +629,9 @@ def _figure_name(text: str, pos: int) -> str:
     # the thing measured follows the last action verb (新增学位 → 学位); with nothing after, keep the verb
     last = None
     for vm in _VERB_RE.finditer(clause):
-        last = vm
+        # one-character verbs (共, 为, 在, 到…) are too often part of a word inside the name (共享数据目录)
+        if len(vm.group(0)) > 1:
+            last = vm
     name = clause
     if last is not None:
         after = clause[last.end() :]
@@ -470,12 +643,33 @@ def _figure_name(text: str, pos: int) -> str:
     return (name or clause).strip()[-16:]
 
 
+# A ceiling rather than a goal to reach: "败诉率控制在10%以内", "不超过3次", "下降到5%以下". ParsedTarget has no
+# field for the direction, so the name says it: "行政诉讼败诉率（上限）" never reads as "reach 10%".
+_CEILING_BEFORE = re.compile(
+    r"(?:不超过|不高于|不多于|最多|(?<!不)低于|控制在|下降到|下降至|降低到|降低至|降到|降至|减少到|减少至|压减到|压减至|"
+    r"压降到|压降至|压缩到|压缩至)$"
+)
+_CEILING_AFTER = re.compile(r"^(?:以内|之内|以下)")
+_FLOOR_AFTER = re.compile(r"^(?:以上|及以上)")
+CEILING_MARK = "（上限）"
+
+
+def _is_ceiling(text: str, f: Figure) -> bool:
+    after = text[f.end : f.end + 3]
+    if _CEILING_AFTER.match(after):
+        return True
+    return bool(_CEILING_BEFORE.search(text[max(0, f.start - 4) : f.start])) and not _FLOOR_AFTER.match(after)
+
+
 def find_targets(text: str) -> list[ParsedTarget]:
-    """Quantitative goals in a task's text (rates, counts, amounts with units)."""
+    """Quantitative goals in a task's text (rates, counts, amounts with units); a ceiling is marked in the name."""
     targets: list[ParsedTarget] = []
     for f in find_figures(text):
         snippet = _sentence_around(text, f.start, f.end)
-        targets.append(ParsedTarget(name=f.name or f.unit, value=f.value, unit=f.unit, text=snippet))
+        name = f.name or f.unit
+        if _is_ceiling(text, f):
+            name += CEILING_MARK
+        targets.append(ParsedTarget(name=name, value=f.value, unit=f.unit, text=snippet))
     return targets
 
 

@@ -1,0 +1,416 @@
+"""Ways offices write owners, time limits, cadences and targets that the first probes of real reports found read
+wrongly: each case as one sentence for the extract functions, and small fictional reports through parse_report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from dateutil.rrule import rrulestr
+
+from tracker.importer import extract as ex
+from tracker.importer.directory import DepartmentDirectory
+from tracker.importer.model import ParsedOwner, ParsedPlan, ParsedTask
+from tracker.importer.parse import parse_report
+
+PLAN_YEAR = 2024
+
+
+def owners(text: str) -> list[tuple[str, str, bool]]:
+    return [(o.department, o.role, o.collective) for o in ex.find_owners(text).owners]
+
+
+def title_without_owners(text: str) -> str:
+    return ex.make_title(ex.cut_spans(text, ex.find_owners(text).spans))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Owners
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "title"),
+    [
+        # with a 牵头单位, the 责任单位 carry the work out under it
+        (
+            "实现全覆盖（牵头单位：区司法局；责任单位：各镇街、区级各部门）",
+            [("区司法局", "lead", False), ("各镇街", "support", True), ("区级各部门", "support", True)],
+            "实现全覆盖",
+        ),
+        (
+            "实现全覆盖。\n牵头单位：区司法局\n责任单位：区财政局",
+            [("区司法局", "lead", False), ("区财政局", "support", False)],
+            "实现全覆盖",
+        ),
+        # without one, 责任单位 are the leads
+        (
+            "开展评查（责任单位：区司法局、区财政局）",
+            [("区司法局", "lead", False), ("区财政局", "lead", False)],
+            "开展评查",
+        ),
+        # running text, with and without 由
+        (
+            "深化体系建设，由区司法局牵头，区委编办、区财政局配合，9月底前实现全覆盖",
+            [("区司法局", "lead", False), ("区委编办", "support", False), ("区财政局", "support", False)],
+            "深化体系建设，9月底前实现全覆盖",
+        ),
+        (
+            "深化体系建设，区司法局牵头，区委编办配合。",
+            [("区司法局", "lead", False), ("区委编办", "support", False)],
+            "深化体系建设",
+        ),
+        (
+            "三是由区司法局牵头，区委编办配合，9月底前实现全覆盖",
+            [("区司法局", "lead", False), ("区委编办", "support", False)],
+            "三是9月底前实现全覆盖",
+        ),
+        (
+            "合格率达到95%以上。由教育执法支队牵头，区市场监管局、区公安分局配合。",
+            [
+                ("教育执法支队", "lead", False),
+                ("区市场监管局", "support", False),
+                ("区公安分局", "support", False),
+            ],
+            "合格率达到95%以上",
+        ),
+        (
+            "出台若干措施（区发改局牵头，区司法局、区市场监管局配合）。",
+            [("区发改局", "lead", False), ("区司法局", "support", False), ("区市场监管局", "support", False)],
+            "出台若干措施",
+        ),
+        # an owner annotation that also carries the time limit, and a unit that is a school
+        (
+            "组织开展自查评估（市司法局负责，2024年6月底前完成）",
+            [("市司法局", "lead", False)],
+            "组织开展自查评估",
+        ),
+        ("举办专题培训班（区委党校负责）。", [("区委党校", "lead", False)], "举办专题培训班"),
+        # collective names end in a label word: kept whole
+        (
+            "办理建议提案（责任单位：区政府办公室、各承办单位）",
+            [("区政府办公室", "lead", False), ("各承办单位", "lead", True)],
+            "办理建议提案",
+        ),
+        ("落实普法责任制。配合单位：各普法责任单位", [("各普法责任单位", "support", True)], "落实普法责任制"),
+        (
+            "推进法治医院建设（责任单位：局属各医疗机构）",
+            [("局属各医疗机构", "lead", True)],
+            "推进法治医院建设",
+        ),
+        (
+            "开展督察（牵头单位：区委依法治区办；配合单位：各有关单位按职责分工负责）",
+            [("区委依法治区办", "lead", False), ("各有关单位", "support", True)],
+            "开展督察",
+        ),
+        # "由X负责" inside a longer clause: the owner is read, the words stay
+        ("由区司法局负责组织实施", [("区司法局", "lead", False)], "由区司法局负责组织实施"),
+        # not owners
+        ("持续推进依法行政，全面负责。", [], "持续推进依法行政，全面负责"),
+        ("党政主要负责人履行第一责任人职责", [], "党政主要负责人履行第一责任人职责"),
+        ("组织评估（6月底前完成）", [], "组织评估（6月底前完成）"),
+    ],
+)
+def test_owners(text: str, expected: list[tuple[str, str, bool]], title: str) -> None:
+    assert owners(text) == expected
+    assert all(o.source == "text" for o in ex.find_owners(text).owners)
+    assert title_without_owners(text) == title
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Deadlines
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "words", "vague"),
+    [
+        ("力争2024年底前通过省级验收", date(2024, 12, 31), "2024年底前", False),
+        ("2024年底前", date(2024, 12, 31), "2024年底前", False),
+        ("2024年12月底前完成", date(2024, 12, 31), "2024年12月底前", False),
+        ("2024年年底前完成", date(2024, 12, 31), "2024年年底前", False),
+        ("今年底前完成", date(2024, 12, 31), "今年底前", False),
+        ("年内完成", date(2024, 12, 31), "年内", False),
+        ("本年度内完成", date(2024, 12, 31), "本年度内", False),
+        # a fixed solar holiday, read like "10月1日前"
+        ("国庆节前举办法治文化节", date(2024, 10, 1), "国庆节前", False),
+        ("五一前夕开展安全检查", date(2024, 5, 1), "五一前夕", False),
+        # a lunar holiday or a season moves: kept as written for a person
+        ("春节前开展送法下乡", date(2024, 12, 31), "春节前", True),
+        ("汛期前完成除险加固", date(2024, 12, 31), "汛期前", True),
+        ("中秋节前完成走访", date(2024, 12, 31), "中秋节前", True),
+        # a standing task written as a sentence of its own
+        ("覆盖率达到100%。长期坚持。", date(2024, 12, 31), "长期坚持", True),
+        ("覆盖率达到100%。持续推进。", date(2024, 12, 31), "持续推进", True),
+        ("推广经验，持续推进。", date(2024, 12, 31), "持续推进", True),
+        ("长期坚持开展法律服务进企业活动", date(2024, 12, 31), "长期坚持", True),
+        ("完成时限：持续推进", date(2024, 12, 31), "持续推进", True),
+        ("（常态化推进）", date(2024, 12, 31), "常态化推进", True),
+        ("国庆节前完成，长期坚持", date(2024, 10, 1), "国庆节前", False),  # a date wins over a standing word
+    ],
+)
+def test_deadlines(text: str, when: date, words: str, vague: bool) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.date, chosen.text, chosen.vague) == (when, words, vague)
+    assert chosen.source == ("default" if vague else "text")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "持续推进依法行政，建设法治政府",  # an ordinary verb, not a time limit
+        "生态文明建设持续推进。",
+        "到2025年底建成",  # another year
+        "2023年底前已完成",
+        "2025年春节前",
+        "做好防汛前期准备",
+        "彻底解决历史遗留问题",
+    ],
+)
+def test_not_deadlines(text: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.date, chosen.source, chosen.vague, chosen.text) == (
+        date(2024, 12, 31),
+        "default",
+        False,
+        None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cadences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每两个月通报一次进展", [("FREQ=MONTHLY;INTERVAL=2", "每两个月")]),
+        ("每三个月开展一次评估", [("FREQ=MONTHLY;INTERVAL=3", "每三个月")]),
+        ("每2周召开一次例会", [("FREQ=WEEKLY;INTERVAL=2", "每2周")]),
+        ("每半月开展一次隐患排查", [("FREQ=WEEKLY;INTERVAL=2", "每半月")]),
+        ("每学期至少开展一次法治讲座", [(None, "每学期")]),
+        ("每年6月、12月各开展一次", [("FREQ=YEARLY;BYMONTH=6,12", "每年6月、12月")]),
+        ("每年3月开展普法宣传月活动", [("FREQ=YEARLY;BYMONTH=3", "每年3月")]),
+        ("每年3月至5月开展专项行动", [("FREQ=YEARLY", "每年")]),  # a span of months, not the months to meet
+        (
+            "实行周调度、月通报、季观摩",
+            [("FREQ=WEEKLY", "周调度"), ("FREQ=MONTHLY", "月通报"), ("FREQ=MONTHLY;INTERVAL=3", "季观摩")],
+        ),
+        ("开展季点评", [("FREQ=MONTHLY;INTERVAL=3", "季点评")]),
+        ("每两年开展一次评估", [("FREQ=YEARLY;INTERVAL=2", "每两年")]),
+        # rates inside amounts are not cadences
+        ("低保标准提高到每人每月1100元", []),
+        ("每月每人补助500元", []),
+        ("执法人员每人每年培训不少于40学时", []),
+        ("春季观摩、第一季度", []),
+    ],
+)
+def test_recurrences(text: str, expected: list[tuple[str | None, str]]) -> None:
+    found = ex.find_recurrences(text)
+    assert [(r.rrule, r.text) for r in found] == expected
+    assert [r.flagged for r in found] == [rule is None for rule, _ in expected]
+
+
+def test_written_months_are_the_months_scheduled() -> None:
+    (found,) = ex.find_recurrences("每年6月、12月各开展一次")
+    assert found.rrule is not None
+    rule = rrulestr("RRULE:" + found.rrule, dtstart=datetime(2024, 1, 15))
+    assert [d.date() for d in rule[:3]] == [date(2024, 6, 15), date(2024, 12, 15), date(2025, 6, 15)]
+
+
+def test_every_two_months_is_scheduled_every_two_months() -> None:
+    (found,) = ex.find_recurrences("每两个月通报一次")
+    assert found.rrule is not None
+    rule = rrulestr("RRULE:" + found.rrule, dtstart=datetime(2024, 1, 31))
+    assert [d.date() for d in rule[:3]] == [date(2024, 1, 31), date(2024, 3, 31), date(2024, 5, 31)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Targets
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("出庭应诉率保持100%", [("出庭应诉率", 100, "%")]),
+        ("区政府规范性文件合法性审核率保持100%", [("区政府规范性文件合法性审核率", 100, "%")]),
+        ("全年新增共享数据目录50个", [("共享数据目录", 50, "个")]),
+        ("电子证照共享应用率达到80%", [("电子证照共享应用率", 80, "%")]),
+        ("评查案卷不少于300卷", [("评查案卷", 300, "卷")]),
+        ("完成食品安全抽检4.5批次/千人", [("食品安全抽检", 4.5, "批次/千人")]),
+        ("低保标准提高到每人每月1100元", [("低保标准", 1100, "元")]),
+        ("区政府常务会议会前学法每年4次", [("区政府常务会议会前学法", 4, "次")]),
+        # ceilings say so in the name; goals to reach or pass do not need to
+        ("行政诉讼败诉率控制在10%以内", [("行政诉讼败诉率（上限）", 10, "%")]),
+        ("城镇调查失业率5.5%以下", [("城镇调查失业率（上限）", 5.5, "%")]),
+        ("开办时间压缩至0.5个工作日", [("开办时间压缩（上限）", 0.5, "个工作日")]),
+        ("检查次数不超过2次", [("检查次数（上限）", 2, "次")]),
+        ("涉企检查频次同比下降20%以上", [("涉企检查频次同比下降", 20, "%")]),
+        ("部门联合抽查比例不低于30%", [("抽查比例", 30, "%")]),
+        ("全年为经营主体减税降费不少于1.2亿元", [("经营主体减税降费", 1.2, "亿元")]),
+    ],
+)
+def test_targets(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(t.name, t.value, t.unit) for t in ex.find_targets(text)] == expected
+
+
+def test_a_ceiling_keeps_its_words_in_the_text() -> None:
+    (target,) = ex.find_targets("严格依法行政，行政诉讼败诉率控制在10%以内。")
+    assert target.text == "严格依法行政，行政诉讼败诉率控制在10%以内"
+    assert target.name.endswith(ex.CEILING_MARK)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Whole reports
+
+REPORT = """青石区司法局关于2023年度法治政府建设情况的报告
+区委、区政府：
+2023年，我局认真贯彻落实上级部署，扎实推进法治政府建设，现将有关情况报告如下。
+一、2023年度推进法治政府建设的主要举措和成效
+（一）加强组织领导。全年召开专题会议5次，行政机关负责人出庭应诉率100%。
+二、2024年度推进法治政府建设的主要安排
+（一）组织开展示范创建自查评估（区司法局负责，2024年6月底前完成）。力争2024年底前通过省级验收。
+（二）深化行政执法协调监督工作体系建设，由区司法局牵头，区委编办、区财政局配合，9月底前实现区、镇两级全覆盖。
+（三）规范涉企检查。涉企检查频次同比下降20%以上，行政诉讼败诉率控制在10%以内，出庭应诉率保持100%。（牵头单位：区司法局；责任单位：各镇街、区级各部门）
+（四）第二季度举办全区领导干部法治专题培训班（区委党校负责）。国庆节前举办法治文化节，春节前开展送法下乡活动。
+（五）落实普法责任制。每学期至少开展一次法治讲座，每两个月通报一次普法进展。长期坚持。（配合单位：各普法责任单位）
+（六）推进数据共享。全年新增共享数据目录50个，电子证照共享应用率达到80%，评查案卷不少于300卷。（责任单位：区政府办公室、各承办单位）
+特此报告。
+青石区司法局
+2024年1月8日
+"""
+
+SPEECH = """青石县2024年政府工作报告
+各位代表：
+现在，我代表县人民政府，向大会报告工作，请予审议。
+一、2023年工作回顾
+过去一年，全县地区生产总值增长6%。
+二、2024年工作安排
+（一）抓实项目建设。建立项目推进机制，实行周调度、月通报、季观摩，全年实施重点项目120个。
+（二）兜牢民生底线。城乡低保标准提高到每人每月1100元，每年6月、12月各开展一次困难群众走访。持续推进。
+（三）守牢安全底线。汛期前完成全部病险水库除险加固，每半月开展一次隐患排查。
+各位代表，使命在肩，奋斗有我！
+"""
+
+
+def written(o: ParsedOwner) -> tuple[str, str, bool]:
+    """The owner as the report wrote it (the directory may know 区司法局 as 司法局)."""
+    return (o.written or o.department, o.role, o.collective)
+
+
+@pytest.fixture(scope="module")
+def report(directory: DepartmentDirectory) -> ParsedPlan:
+    return parse_report(REPORT, source_name="青石区2023年法治政府建设报告.txt", directory=directory)
+
+
+@pytest.fixture(scope="module")
+def speech(directory: DepartmentDirectory) -> ParsedPlan:
+    return parse_report(SPEECH, source_name="青石县2024年政府工作报告.txt", directory=directory)
+
+
+def task(plan: ParsedPlan, label: str) -> ParsedTask:
+    (found,) = [t for t in plan.tasks() if t.label == label]
+    return found
+
+
+def test_report_plan_year(report: ParsedPlan) -> None:
+    assert report.year == PLAN_YEAR
+    assert [t.label for t in report.tasks()] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
+
+
+def test_owner_with_time_limit_in_one_bracket(report: ParsedPlan) -> None:
+    first = task(report, "（一）")
+    assert first.title == "组织开展示范创建自查评估"
+    assert [(*written(o), o.source) for o in first.owners] == [("区司法局", "lead", False, "text")]
+    assert [(d.date, d.text) for d in first.deadlines] == [
+        (date(2024, 6, 30), "2024年6月底前"),
+        (date(2024, 12, 31), "2024年底前"),
+    ]
+    assert first.deadline is not None and first.deadline.source == "text"
+
+
+def test_running_text_lead_and_support(report: ParsedPlan) -> None:
+    second = task(report, "（二）")
+    assert second.title == "深化行政执法协调监督工作体系建设，9月底前实现区、镇两级全覆盖"
+    assert [written(o) for o in second.owners] == [
+        ("区司法局", "lead", False),
+        ("区委编办", "support", False),
+        ("区财政局", "support", False),
+    ]
+    assert all(o.source == "text" for o in second.owners)
+    assert second.deadline is not None and second.deadline.date == date(2024, 9, 30)
+
+
+def test_responsible_units_under_a_lead_support_it(report: ParsedPlan) -> None:
+    third = task(report, "（三）")
+    assert [written(o) for o in third.owners] == [
+        ("区司法局", "lead", False),
+        ("各镇街", "support", True),
+        ("区级各部门", "support", True),
+    ]
+    assert [(t.name, t.value, t.unit) for t in third.targets] == [
+        ("涉企检查频次同比下降", 20, "%"),
+        ("行政诉讼败诉率（上限）", 10, "%"),
+        ("出庭应诉率", 100, "%"),
+    ]
+    assert "责任单位为泛指（各镇街），需指定具体单位" in third.missing
+
+
+def test_school_owner_and_holidays(report: ParsedPlan) -> None:
+    fourth = task(report, "（四）")
+    assert fourth.title == "第二季度举办全区领导干部法治专题培训班"
+    assert [(*written(o), o.source) for o in fourth.owners] == [("区委党校", "lead", False, "text")]
+    # 国庆节前 is a date; 春节前 is kept, flagged, and does not beat it
+    assert fourth.deadline is not None
+    assert (fourth.deadline.date, fourth.deadline.text) == (date(2024, 10, 1), "国庆节前")
+    assert ("春节前", True) in [(d.text, d.vague) for d in fourth.deadlines]
+
+
+def test_standing_task_with_term_cadence(report: ParsedPlan) -> None:
+    fifth = task(report, "（五）")
+    assert fifth.deadline is not None
+    assert (fifth.deadline.text, fifth.deadline.vague) == ("长期坚持", True)
+    assert "完成时限不明确（长期坚持），请设定日期" in fifth.missing
+    assert [(r.rrule, r.text) for r in fifth.recurrences] == [
+        (None, "每学期"),
+        ("FREQ=MONTHLY;INTERVAL=2", "每两个月"),
+    ]
+    assert fifth.recurrence is not None and fifth.recurrence.rrule == "FREQ=MONTHLY;INTERVAL=2"
+    assert [written(o) for o in fifth.owners] == [("各普法责任单位", "support", True)]
+    assert "只写明了配合单位，未写明牵头单位" in fifth.missing
+
+
+def test_collective_responsible_unit_kept_whole(report: ParsedPlan) -> None:
+    sixth = task(report, "（六）")
+    assert [written(o) for o in sixth.owners] == [
+        ("区政府办公室", "lead", False),
+        ("各承办单位", "lead", True),
+    ]
+    assert [(t.name, t.value, t.unit) for t in sixth.targets] == [
+        ("共享数据目录", 50, "个"),
+        ("电子证照共享应用率", 80, "%"),
+        ("评查案卷", 300, "卷"),
+    ]
+
+
+def test_speech_cadences_rates_and_seasons(speech: ParsedPlan) -> None:
+    assert speech.year == PLAN_YEAR
+    projects, livelihood, safety = speech.tasks()
+    assert [(r.rrule, r.text) for r in projects.recurrences] == [
+        ("FREQ=WEEKLY", "周调度"),
+        ("FREQ=MONTHLY", "月通报"),
+        ("FREQ=MONTHLY;INTERVAL=3", "季观摩"),
+    ]
+    # 每人每月 is part of the amount; the visits are in June and December
+    assert [(r.rrule, r.text) for r in livelihood.recurrences] == [
+        ("FREQ=YEARLY;BYMONTH=6,12", "每年6月、12月")
+    ]
+    assert [(t.name, t.value, t.unit) for t in livelihood.targets] == [("城乡低保标准", 1100, "元")]
+    assert livelihood.deadline is not None
+    assert (livelihood.deadline.text, livelihood.deadline.vague) == ("持续推进", True)
+    assert safety.deadline is not None
+    assert (safety.deadline.text, safety.deadline.vague, safety.deadline.source) == (
+        "汛期前",
+        True,
+        "default",
+    )
+    assert "完成时限不明确（汛期前），请设定日期" in safety.missing
+    assert [(r.rrule, r.text) for r in safety.recurrences] == [("FREQ=WEEKLY;INTERVAL=2", "每半月")]
