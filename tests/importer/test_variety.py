@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.errors import ImportFailed
 from tracker.importer.directory import DepartmentDirectory
 from tracker.importer.model import ParsedPlan, ParsedTask
 from tracker.importer.parse import parse_report
@@ -315,3 +316,37 @@ def test_plan_naming_no_year_at_all_takes_the_year_of_today(directory: Departmen
     ).replace("（2021—2025年）", "")
     plan = parse_report(text, directory=directory, today_year=2031)
     assert plan.year == 2031 and any("没有写明年份" in w for w in plan.warnings)
+
+
+CHAPTERS_INSIDE_THE_SECTION = """示范区司法局关于2025年度法治政府建设情况的报告
+一、2025年主要工作
+（一）依法履职。办理行政复议案件48件。
+二、存在的不足
+基层执法力量不足。
+三、2026年工作安排
+一、提升行政复议质效
+1.年底前制定行政复议办案规程。
+2.每季度开展一次案件质量评查。
+二、深化普法宣传
+1.全年开展普法活动不少于120场。
+四、其他需要报告的情况
+无。
+"""
+
+
+def test_chapters_numbered_like_the_section_heading_are_its_items(directory: DepartmentDirectory) -> None:
+    """ "三、2026年工作安排" whose plan restarts at 一、: those chapters are the items, their 1. 2. the tasks."""
+    plan = parse(CHAPTERS_INSIDE_THE_SECTION, directory)
+    assert plan.section_heading == "三、2026年工作安排"
+    assert [(i.label, [c.label for c in i.children]) for i in plan.items] == [
+        ("一、", ["1.", "2."]),
+        ("二、", ["1."]),
+    ]
+    assert plan.items[0].children[1].recurrence is not None
+
+
+def test_no_section_message_names_the_year_to_look_for(directory: DepartmentDirectory) -> None:
+    text = "示范区司法局关于2025年度法治政府建设情况的报告\n一、2025年主要工作\n（一）依法履职。办理案件48件。\n"
+    with pytest.raises(ImportFailed) as err:
+        parse(text, directory)
+    assert "四、2026年推进法治政府建设的主要安排" in err.value.message

@@ -283,8 +283,10 @@ def _candidate_score(text: str, report_year: int | None) -> int | None:
         return None
     score = 1
     y = year_in(body)
+    if y is not None and report_year is not None and y <= report_year:
+        return None  # "一、2025年主要工作" of a report on 2025 looks back, whatever its words
     if y is not None:
-        score += 2 if report_year is None or y > report_year else -1
+        score += 2
     if _NEXT_WORDS.search(body):
         score += 2
     if re.search(r"安排|计划|打算|任务|要点", body):
@@ -339,8 +341,9 @@ def find_section(
         return Section(para, para, end, first[:30], None, year_in(first), "paragraph")
     headings = list_headings(lines)
     seen = "；".join(headings[:15]) if headings else "（没有找到任何编号标题）"
+    example = f"四、{report_year + 1}年推进法治政府建设的主要安排" if report_year else "三、下一步工作计划"
     raise ImportFailed(
-        f"未找到下一年度工作安排部分（如“四、2022年推进法治政府建设的主要安排”）。文中的标题有：{seen}。"
+        f"未找到下一年度工作安排部分（如“{example}”）。文中的标题有：{seen}。"
         "可用 --section 指定标题",
         headings=headings,
     )

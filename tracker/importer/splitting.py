@@ -68,10 +68,11 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
     if kind in (nb.SHI, nb.DI) and sum(1 for p in paras if p.marker is not None and p.marker.kind == kind) < 2:
         # one paragraph that starts "一是…" and goes on "；二是…；三是…": inline points, not one item
         kind = None
-    if kind is None and heading_kind is not None:
-        # "四、下一步" followed by "一、…二、…" restarting at one: same kind as the heading, still items
-        same = [p for p in paras if p.marker is not None and p.marker.kind == heading_kind]
-        if same and same[0].marker is not None and same[0].marker.number == 1:
+    if heading_kind is not None:
+        # "四、下一步" followed by "一、…二、…" restarting at one (a chapter row of a task table, or a report that
+        # numbers its plan like its own sections): the same kind as the heading, and the items above the rest
+        same = [p.marker for p in paras if p.marker is not None and p.marker.kind == heading_kind]
+        if same and same[0].number == 1 and [m.number for m in same] == list(range(1, len(same) + 1)):
             kind = heading_kind
     if kind is not None:
         starts = [i for i, p in enumerate(paras) if p.marker is not None and p.marker.kind == kind]
