@@ -223,3 +223,18 @@ def test_lines_point_into_the_text(sample_plan: ParsedPlan) -> None:
         assert it.line is not None
         assert lines[it.line - 1].startswith(it.label)
         assert re.sub(r"\s", "", it.title) in lines[it.line - 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("深入学习贯彻习近平法治思想", "司法局"),  # 深入|学习 is not 入学
+        ("做好义务教育入学工作", "教育局"),
+        ("推进入学服务便利化", "教育局"),  # 推进|入学: the keyword wins over 进入
+    ],
+)
+def test_suggestions_do_not_read_a_keyword_across_two_words(
+    directory: DepartmentDirectory, text: str, department: str
+) -> None:
+    best = directory.best(text)
+    assert best is not None and best.department == department, best

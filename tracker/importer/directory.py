@@ -156,8 +156,7 @@ def keyword_tokenizer(keywords: Iterable[str]) -> Any:
 
     jieba = import_jieba()
     words = sorted({kw for kw in keywords if kw.isalnum() and len(kw) > 1})
-    body = "".join(f"{w} 1000 n\n" for w in words) or "的 1 u\n"
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(("v3\n" + "\n".join(words)).encode("utf-8")).hexdigest()[:16]
     cache = Path(user_cache_dir("tracker", appauthor=False))
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -167,6 +166,13 @@ def keyword_tokenizer(keywords: Iterable[str]) -> Any:
         cache = Path(tempfile.gettempdir())
     path = cache / f"keywords-{digest}.dict"
     if not path.exists():
+        # Keywords outweigh any other word, so a keyword in the text is always found; the ordinary words that
+        # straddle a keyword's edge (深入|学习 around 入学) keep their own weight, so 深入学习 is not read as 入学.
+        guards = _straddling_words(jieba, words)
+        # every character may stand alone: jieba only offers a single character where no longer word starts
+        chars = sorted({c for w in [*words, *(g for g, _ in guards)] for c in w})
+        body = "".join(f"{w} 100000000 n\n" for w in words) + "".join(f"{w} {f} n\n" for w, f in guards)
+        body = (body + "".join(f"{c} 1 x\n" for c in chars)) or "的 1 u\n"
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(body, encoding="utf-8")
         tmp.replace(path)  # atomic: several imports may start at once
@@ -174,6 +180,33 @@ def keyword_tokenizer(keywords: Iterable[str]) -> Any:
     tokenizer.tmp_dir = str(cache)
     tokenizer.initialize()
     return tokenizer
+
+
+def _straddling_words(jieba: Any, keywords: list[str]) -> list[tuple[str, int]]:
+    """Words of jieba's own dictionary that end with the start of a keyword or start with its end, and contain
+    no keyword: the words a keyword-only dictionary would wrongly cut through. Read once per keyword set (the
+    result is cached with the keyword dictionary)."""
+    if not keywords:
+        return []
+    heads = {kw[:i] for kw in keywords for i in range(1, len(kw))}
+    tails = {kw[-i:] for kw in keywords for i in range(1, len(kw))}
+    out: list[tuple[str, int]] = []
+    try:
+        source = jieba.get_dict_file()
+    except Exception:  # pragma: no cover - a jieba without its dictionary still segments around keywords
+        return []
+    with source:
+        for raw in source:
+            parts = raw.decode("utf-8", "ignore").split()
+            if len(parts) < 2 or len(parts[0]) < 2 or not parts[1].isdigit() or int(parts[1]) < 50:
+                continue
+            word = parts[0]
+            if not any(word[-i:] in heads or word[:i] in tails for i in range(1, len(word))):
+                continue
+            if any(kw in word for kw in keywords):
+                continue
+            out.append((word, int(parts[1])))
+    return out
 
 
 def _as_list(value: Any, what: str, where: str) -> tuple[str, ...]:
