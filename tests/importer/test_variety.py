@@ -149,8 +149,9 @@ def test_level_two_heading(directory: DepartmentDirectory) -> None:
     assert plan.year == 2026
     assert [i.label for i in plan.items] == ["1.", "2.", "3."]
     assert plan.items[0].deadline is not None and plan.items[0].deadline.date == date(2026, 9, 30)
-    assert plan.unassigned_labels() == ["3."]
-    assert "未找到责任单位" in plan.items[2].missing
+    # the bureau's own report: what it names no unit for is suggested to the bureau itself
+    assert plan.unassigned_labels() == []
+    assert [(o.department, o.source) for o in plan.items[2].owners] == [("示范区市场监管局", "suggested")]
 
 
 @pytest.mark.parametrize("text", [NOTICE_AND_POINTS, SCHEME, NEXT_STEP, LEVEL_TWO])
@@ -350,3 +351,23 @@ def test_no_section_message_names_the_year_to_look_for(directory: DepartmentDire
     with pytest.raises(ImportFailed) as err:
         parse(text, directory)
     assert "四、2026年推进法治政府建设的主要安排" in err.value.message
+
+
+def test_a_bureaus_own_plan_is_suggested_to_the_bureau(directory: DepartmentDirectory) -> None:
+    """A 市场监管局 work plan: its tasks are the bureau's own work, not the departments their words recall
+    (商事制度 → 经济发展局, 药品 → 卫生健康局); a task that names its unit keeps it."""
+    text = (
+        "松林区市场监督管理局2026年工作计划\n"
+        "一、持续优化营商环境\n（1）深化商事制度改革。全程电子化登记率达到95%。\n"
+        "（2）加强药品医疗器械监管。上半年完成零售药店全覆盖检查。（责任科室：药品安全监管科）\n"
+        "二、筑牢食品安全防线\n（1）开展食品安全抽检。全年完成食品抽检4500批次。\n"
+    )
+    plan = parse(text, directory)
+    owners = [[(o.written or o.department, o.source) for o in t.owners] for t in plan.tasks()]
+    assert owners == [
+        [("松林区市场监督管理局", "suggested")],
+        [("药品安全监管科", "text")],
+        [("松林区市场监督管理局", "suggested")],
+    ]
+    # an item tracked through its points gets no owner of its own
+    assert plan.items[0].owners == []

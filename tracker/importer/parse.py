@@ -127,7 +127,9 @@ def _parse(
         warnings.append("这是一份计划类文件（工作要点/方案），正文即为计划")
 
     directory = directory if directory is not None else default_directory()
-    items = [_task(n, plan_year, directory, None) for n in nodes]
+    sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
+    own = _issuing_unit([*header.issuers, *sig_orgs], header.title or "", directory)
+    items = [_task(n, plan_year, directory, None, own) for n in nodes]
     items += _appendix_items(lines, sec.end, plan_year, directory, warnings)
     unsplit = [i.label for i in items if _may_hold_unnumbered_points(i)]
     if unsplit:
@@ -136,7 +138,6 @@ def _parse(
             "未拆成单独任务，请核对；有分段的原文件可拆分得更准确"
         )
 
-    sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
     issuers = list(header.issuers)
     for org in sig_orgs:
         if org not in issuers:
@@ -229,8 +230,30 @@ def _fallback_title(source_name: str, heading: str | None, year: int) -> str:
 # Tasks
 
 
+# A bureau, a street office or a town: a plan it issues is its own work, whatever the words of a task suggest
+_OWN_UNIT = re.compile(r"(?:局|厅|分局|街道办事处|街道|镇人民政府|乡人民政府|镇|乡)$")
+_UNIT_IN_TITLE = re.compile(r"^(?:中共)?([\u4e00-\u9fff（）]{2,24}?(?:局|厅|街道办事处|镇人民政府|乡人民政府))(?=关于|\d{4}年)")
+
+
+def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory) -> str | None:
+    """The one department (or town) that issued the document, as the directory names it; None for a
+    government, a committee or several issuers, whose plans are shared out among departments."""
+    names = list(dict.fromkeys(issuers))
+    if not names:
+        m = _UNIT_IN_TITLE.match(title)
+        names = [m.group(1)] if m else []
+    if len(names) != 1 or not _OWN_UNIT.search(names[0]) or "人民政府" in names[0][:-5]:
+        return None
+    entry = directory.find(names[0])
+    return entry.name if entry is not None else names[0]
+
+
 def _task(
-    node: Node, plan_year: int, directory: DepartmentDirectory, parent: ParsedTask | None
+    node: Node,
+    plan_year: int,
+    directory: DepartmentDirectory,
+    parent: ParsedTask | None,
+    own: str | None = None,
 ) -> ParsedTask:
     lead = node.lead if node.children else node.text
     found = ex.find_owners(lead)
@@ -268,8 +291,12 @@ def _task(
         )
         if own_default and parent.deadline is not None and parent.deadline.source == "text":
             task.deadline = parent.deadline
-    task.children = [_task(c, plan_year, directory, task) for c in node.children]
-    if not task.owners:
+    task.children = [_task(c, plan_year, directory, task, own) for c in node.children]
+    if not task.owners and task.children and all(c.owners for c in task.children):
+        pass  # an item is tracked through its points: each has its owner
+    elif not task.owners and own is not None:
+        task.owners = [ParsedOwner(own, "lead", "suggested", keywords=[])]  # the issuer's own plan
+    elif not task.owners:
         context = parent.title if parent is not None else ""
         suggestion = directory.best(lead, title=title)
         if suggestion is None and context:
@@ -322,7 +349,7 @@ def _appendix_items(
         item = ParsedTask(label=label, title=title or label, text="", line=head_line, appendix=True)
         item.deadline = ex.choose_deadline([], plan_year)
         item.children = [
-            _task(n, plan_year, directory, item) for n in nodes if n.kind == kind or kind is None
+            _task(n, plan_year, directory, item, None) for n in nodes if n.kind == kind or kind is None
         ]
         item.text = "\n".join(c.text for c in item.children)
         _fill_missing(item)
