@@ -119,6 +119,8 @@ class Target(SQLModel, table=True):
     value: float
     unit: str = Field(default="", max_length=20)
     text: str = Field(default="", max_length=300)  # the phrase it was found in
+    # An upper limit (败诉率控制在10%以内): met at or below the value; otherwise a goal, met at or above it.
+    at_most: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Baseline(SQLModel, table=True):

@@ -238,24 +238,70 @@ def test_every_two_months_is_scheduled_every_two_months() -> None:
         ("完成食品安全抽检4.5批次/千人", [("食品安全抽检", 4.5, "批次/千人")]),
         ("低保标准提高到每人每月1100元", [("低保标准", 1100, "元")]),
         ("区政府常务会议会前学法每年4次", [("区政府常务会议会前学法", 4, "次")]),
-        # ceilings say so in the name; goals to reach or pass do not need to
-        ("行政诉讼败诉率控制在10%以内", [("行政诉讼败诉率（上限）", 10, "%")]),
-        ("城镇调查失业率5.5%以下", [("城镇调查失业率（上限）", 5.5, "%")]),
-        ("开办时间压缩至0.5个工作日", [("开办时间压缩（上限）", 0.5, "个工作日")]),
-        ("检查次数不超过2次", [("检查次数（上限）", 2, "次")]),
         ("涉企检查频次同比下降20%以上", [("涉企检查频次同比下降", 20, "%")]),
         ("部门联合抽查比例不低于30%", [("抽查比例", 30, "%")]),
         ("全年为经营主体减税降费不少于1.2亿元", [("经营主体减税降费", 1.2, "亿元")]),
     ],
 )
 def test_targets(text: str, expected: list[tuple[str, float, str]]) -> None:
-    assert [(t.name, t.value, t.unit) for t in ex.find_targets(text)] == expected
+    found = ex.find_targets(text)
+    assert [(t.name, t.value, t.unit) for t in found] == expected
+    assert not any(t.at_most for t in found)  # goals to reach or pass
 
 
-def test_a_ceiling_keeps_its_words_in_the_text() -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # upper limits: the name is the measure, the direction is at_most
+        ("行政诉讼败诉率控制在10%以内", ("行政诉讼败诉率", 10, "%")),
+        ("行政复议纠错率不超过5%", ("行政复议纠错率", 5, "%")),
+        ("城镇调查失业率5.5%以下", ("城镇调查失业率", 5.5, "%")),
+        ("城镇调查失业率控制在5.5%以下", ("城镇调查失业率", 5.5, "%")),
+        ("行政诉讼败诉率降至3%以下", ("行政诉讼败诉率", 3, "%")),
+        ("行政诉讼败诉率降至3%", ("行政诉讼败诉率", 3, "%")),
+        ("行政复议案件超期率低于2%", ("行政复议案件超期率", 2, "%")),
+        ("执法案卷不合格率不高于5%", ("执法案卷不合格率", 5, "%")),
+        ("开办时间压缩至0.5个工作日", ("开办时间", 0.5, "个工作日")),
+        ("涉企行政处罚案件数量减少到20件", ("涉企行政处罚案件数量", 20, "件")),
+        ("检查次数不超过2次", ("检查次数", 2, "次")),
+        ("涉企检查每年最多1次", ("涉企检查", 1, "次")),
+    ],
+)
+def test_upper_limits(text: str, expected: tuple[str, float, str]) -> None:
+    (target,) = ex.find_targets(text)
+    assert (target.name, target.value, target.unit, target.at_most) == (*expected, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reduction by an amount reports the reduction itself: a goal to reach
+        ("涉企检查频次同比下降20%以上", ("涉企检查频次同比下降", 20, "%")),
+        ("行政审批时限减少30%", ("行政审批时限减少", 30, "%")),
+        ("证明事项压减50%", ("证明事项压减", 50, "%")),
+        ("部门联合抽查比例不低于30%", ("抽查比例", 30, "%")),
+        ("出庭应诉率保持100%以上", ("出庭应诉率", 100, "%")),
+    ],
+)
+def test_reductions_and_floors_are_at_least(text: str, expected: tuple[str, float, str]) -> None:
+    (target,) = ex.find_targets(text)
+    assert (target.name, target.value, target.unit, target.at_most) == (*expected, False)
+
+
+def test_an_upper_limit_keeps_its_words_in_the_text() -> None:
     (target,) = ex.find_targets("严格依法行政，行政诉讼败诉率控制在10%以内。")
     assert target.text == "严格依法行政，行政诉讼败诉率控制在10%以内"
-    assert target.name.endswith(ex.CEILING_MARK)
+    assert (target.name, target.at_most) == ("行政诉讼败诉率", True)
+    assert target.to_json() == {
+        "name": "行政诉讼败诉率",
+        "value": 10,
+        "unit": "%",
+        "text": "严格依法行政，行政诉讼败诉率控制在10%以内",
+        "at_most": True,
+    }
+    # a goal's JSON is as it always was: no at_most key
+    (goal,) = ex.find_targets("出庭应诉率保持100%")
+    assert goal.to_json() == {"name": "出庭应诉率", "value": 100, "unit": "%", "text": "出庭应诉率保持100%"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -346,10 +392,10 @@ def test_responsible_units_under_a_lead_support_it(report: ParsedPlan) -> None:
         ("各镇街", "support", True),
         ("区级各部门", "support", True),
     ]
-    assert [(t.name, t.value, t.unit) for t in third.targets] == [
-        ("涉企检查频次同比下降", 20, "%"),
-        ("行政诉讼败诉率（上限）", 10, "%"),
-        ("出庭应诉率", 100, "%"),
+    assert [(t.name, t.value, t.unit, t.at_most) for t in third.targets] == [
+        ("涉企检查频次同比下降", 20, "%", False),
+        ("行政诉讼败诉率", 10, "%", True),
+        ("出庭应诉率", 100, "%", False),
     ]
     assert "责任单位为泛指（各镇街），需指定具体单位" in third.missing
 

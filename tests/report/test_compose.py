@@ -185,3 +185,11 @@ def test_nothing_recorded_gives_marked_slots_not_prose() -> None:
     assert "【待补充：本项尚无进展记录" in body[0].text
     for paragraph in draft.paragraphs():
         assert paragraph.sources or paragraph.has_todo, paragraph.text
+
+
+def test_an_upper_limit_is_met_at_or_below_its_value() -> None:
+    limit = DraftTarget(5, 1, "行政诉讼败诉率", 10.0, "%", "行政诉讼败诉率控制在10%以内", 10.0, 8, at_most=True)
+    update = _update(8, 1, date(2022, 12, 1), note="全年败诉4件", figures={5: 10.0})
+    draft = compose_draft(_data([_task(1, 1, "提升行政应诉质效", targets=[limit], updates=[update])], []))
+    one = "\n".join(p.text for s in draft.sections if s.key == "measures" for p in s.paragraphs)
+    assert "行政诉讼败诉率目标为不超过10%，实际为10%，已完成。" in one

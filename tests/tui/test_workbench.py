@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from tests.tui.conftest import DEPT, TODAY, async_test, settle, visible_text
 from tracker.domain.schedule import RULE_TEXT
@@ -490,3 +490,29 @@ async def test_mouse_click_opens_a_task(sample_db: str) -> None:
         await pilot.click("#back")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+@async_test
+async def test_detail_shows_an_upper_limit_with_its_bound(db_url: str) -> None:
+    from tests.report.test_upper_limit import REPORT
+    from tracker.importer.parse import parse_report
+    from tracker.services import plans
+
+    ws = Workspace(db_url, login="tester", today=date(2023, 1, 25))
+    ws.run(lambda s, a: plans.import_plan(s, actor=a, parsed=parse_report(REPORT, source_name="示范区报告.txt")))
+    task = next(r.id for r in ws.run(lambda s, _a: list_tasks(s, today=TODAY)) if r.title.startswith("提升行政应诉"))
+    ws.run(lambda s, a: record_progress(s, actor=a, task_id=task, today=date(2023, 6, 30), percent=50,
+                                        note="上半年败诉2件", figures={"行政诉讼败诉率": 12}))
+    ws.dispose()
+    app = app_for(db_url, today=date(2023, 7, 1))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_task(pilot, "提升行政应诉质效")
+        facts = screen_text(app, "#detail-facts")
+        assert "指标：行政诉讼败诉率 目标 不超过10%，最新 12%（已超过）" in facts
+        assert "指标：出庭应诉率 目标 100%，暂无数据" in facts
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        labels = [str(label.render()) for label in app.screen.query(Label)]
+        assert "指标：行政诉讼败诉率（目标 不超过10%，最新 12）" in labels

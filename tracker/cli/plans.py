@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from tracker.cli.output import emit_json, json_option, table
+from tracker.domain.targets import goal_text
 from tracker.errors import ImportFailed
 
 
@@ -51,7 +52,9 @@ def describe_task(task: Any, indent: str) -> list[str]:
     if task.recurrence:
         facts.append(f"周期：{task.recurrence.text}" + ("（待人工设定）" if task.recurrence.flagged else ""))
     if task.targets:
-        facts.append("指标：" + "；".join(f"{t.name} {t.value:g}{t.unit}" for t in task.targets))
+        facts.append(
+            "指标：" + "；".join(f"{t.name} {goal_text(f'{t.value:g}{t.unit}', at_most=t.at_most)}" for t in task.targets)
+        )
     if task.documents:
         facts.append("文件：" + "".join(f"《{d}》" for d in task.documents))
     for fact in facts:

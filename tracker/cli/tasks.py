@@ -116,8 +116,8 @@ def show_cmd(state: Any, task: str, as_json: bool) -> None:
         f"{LIGHT_MARKS[row.light.value]}（{row.light.label}）"
     )
     for t in detail.targets:
-        latest = "无数据" if t.latest is None else f"最新 {t.latest:g}{t.unit}（{'已达到' if t.met else '未达到'}）"
-        echo(f"指标：{t.name} {t.value:g}{t.unit}，{latest}")
+        latest = "无数据" if t.latest is None else f"最新 {t.latest:g}{t.unit}（{t.met_label}）"
+        echo(f"指标：{t.name} {t.goal}，{latest}")
     for ins in detail.instructions:
         echo(f"领导批示：{ins.text}（{ins.author}，{fmt_date(ins.created_at)}）")
     echo("")

@@ -599,7 +599,9 @@ def _bracket_spans(text: str) -> list[tuple[int, int]]:
 
 _TRAILING_FILLERS = re.compile(
     r"(?:不少于|不低于|不高于|不超过|不多于|至少|最多|超过|达到|达|为|在|(?<![签合预节制公条契])约|近|超|共|共计|累计|以上|了|"
-    r"提高到|提升到|提升至|提高至|控制在|保持在|稳定在|维持在|保持|维持|增加到|增加至|下降到|下降至|降低到|降低至|至|到)$"
+    r"提高到|提升到|提升至|提高至|控制在|保持在|稳定在|维持在|保持|维持|增加到|增加至|下降到|下降至|降低到|降低至|"
+    # the words of an upper limit: the name is the measure (败诉率降至3% → 败诉率), the direction is at_most
+    r"低于|降到|降至|减少到|减少至|压减到|压减至|压降到|压降至|压缩到|压缩至|至|到)$"
 )
 _LEADING_FILLERS = re.compile(
     r"^(?:继续|持续|进一步|全面|力争|确保|努力|基本|逐步|将|要|并|和|及|其中|其|分别|已|累计|共计|共(?![享建治同性识用商有])|全年|今年|年内|"
@@ -643,15 +645,14 @@ def _figure_name(text: str, pos: int) -> str:
     return (name or clause).strip()[-16:]
 
 
-# A ceiling rather than a goal to reach: "败诉率控制在10%以内", "不超过3次", "下降到5%以下". ParsedTarget has no
-# field for the direction, so the name says it: "行政诉讼败诉率（上限）" never reads as "reach 10%".
+# An upper limit rather than a goal to reach: "败诉率控制在10%以内", "不超过3次", "下降到5%以下". A reduction by an
+# amount ("下降20%以上", "减少30%") reports the reduction itself, so it is a goal: at least, not at most.
 _CEILING_BEFORE = re.compile(
     r"(?:不超过|不高于|不多于|最多|(?<!不)低于|控制在|下降到|下降至|降低到|降低至|降到|降至|减少到|减少至|压减到|压减至|"
     r"压降到|压降至|压缩到|压缩至)$"
 )
 _CEILING_AFTER = re.compile(r"^(?:以内|之内|以下)")
 _FLOOR_AFTER = re.compile(r"^(?:以上|及以上)")
-CEILING_MARK = "（上限）"
 
 
 def _is_ceiling(text: str, f: Figure) -> bool:
@@ -662,14 +663,15 @@ def _is_ceiling(text: str, f: Figure) -> bool:
 
 
 def find_targets(text: str) -> list[ParsedTarget]:
-    """Quantitative goals in a task's text (rates, counts, amounts with units); a ceiling is marked in the name."""
+    """Quantitative goals in a task's text (rates, counts, amounts with units); an upper limit has ``at_most``."""
     targets: list[ParsedTarget] = []
     for f in find_figures(text):
         snippet = _sentence_around(text, f.start, f.end)
-        name = f.name or f.unit
-        if _is_ceiling(text, f):
-            name += CEILING_MARK
-        targets.append(ParsedTarget(name=name, value=f.value, unit=f.unit, text=snippet))
+        targets.append(
+            ParsedTarget(
+                name=f.name or f.unit, value=f.value, unit=f.unit, text=snippet, at_most=_is_ceiling(text, f)
+            )
+        )
     return targets
 
 

@@ -63,10 +63,14 @@ class ParsedTarget:
     value: float
     unit: str
     text: str = ""
+    at_most: bool = False  # an upper limit (控制在10%以内, 不超过2次), not a goal to reach
 
     def to_json(self) -> dict[str, Any]:
         value: float | int = int(self.value) if float(self.value).is_integer() else self.value
-        return {"name": self.name, "value": value, "unit": self.unit, "text": self.text}
+        out: dict[str, Any] = {"name": self.name, "value": value, "unit": self.unit, "text": self.text}
+        if self.at_most:
+            out["at_most"] = True
+        return out
 
 
 @dataclass

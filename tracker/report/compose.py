@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from tracker.domain.status import Status
+from tracker.domain.targets import goal_text, is_met
 from tracker.report.model import (
     Draft,
     Kind,
@@ -470,7 +471,8 @@ def target_verdicts(
 ) -> list[TargetVerdict]:
     out = []
     for target in task.targets:
-        goal = f"{fmt_number(target.value)}{target.unit}"
+        # 100% for a goal, 不超过10% for an upper limit
+        goal = goal_text(f"{fmt_number(target.value)}{target.unit}", at_most=target.at_most)
         sources = [task_source(task), target_source(target)]
         if target.actual is None:
             out.append(
@@ -481,7 +483,7 @@ def target_verdicts(
             continue
         if target.actual_update_id in updates:
             sources.append(update_source(updates[target.actual_update_id]))
-        met = target.actual >= target.value
+        met = is_met(target.actual, target.value, at_most=target.at_most)
         text = f"{target.name}目标为{goal}，实际为{fmt_number(target.actual)}{target.unit}，{'已完成' if met else '未完成'}"
         base = matching_baseline(target, baselines)
         if base is not None:
@@ -542,10 +544,13 @@ def problem_of(task: DraftTask, verdicts: Sequence[TargetVerdict], as_of: date) 
     elif task.behind:
         states.append(f"完成进度为{task.percent}%，落后于序时进度")
     for verdict_ in missed:
-        assert verdict_.target.actual is not None
+        target = verdict_.target
+        assert target.actual is not None
+        # 未达到100%的目标 for a goal; 未实现不超过10%的目标 for an upper limit
+        goal = goal_text(f"{fmt_number(target.value)}{target.unit}", at_most=target.at_most)
         states.append(
-            f"{verdict_.target.name}实际为{fmt_number(verdict_.target.actual)}{verdict_.target.unit}，"
-            f"未达到{fmt_number(verdict_.target.value)}{verdict_.target.unit}的目标"
+            f"{target.name}实际为{fmt_number(target.actual)}{target.unit}，"
+            f"{'未实现' if target.at_most else '未达到'}{goal}的目标"
         )
     reasons = _distinct(task, "reason") + [
         p for p in _distinct(task, "problems") if task.status != Status.DONE

@@ -97,6 +97,7 @@ class NewTarget:
     value: float
     unit: str = ""
     text: str = ""
+    at_most: bool = False  # an upper limit: met at or below the value
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,15 @@ def add_tasks(session: Session, *, actor: Actor, tasks: Sequence[NewTask]) -> li
         ],
     )
     target_rows = [
-        {"task_id": tid, "position": pos, "name": g.name, "value": g.value, "unit": g.unit, "text": g.text}
+        {
+            "task_id": tid,
+            "position": pos,
+            "name": g.name,
+            "value": g.value,
+            "unit": g.unit,
+            "text": g.text,
+            "at_most": g.at_most,
+        }
         for tid, t in zip(ids, tasks, strict=True)
         for pos, g in enumerate(t.targets, start=1)
     ]

@@ -96,7 +96,8 @@ def build_demo(session: Session, *, actor: Actor, today: date, seed: int = 2026)
             figures = {}
             if targets and last:
                 t = targets[0]
-                reached = t.value * rng.uniform(0.6, 0.95)
+                # short of a goal, or over an upper limit (控制在10%以内)
+                reached = t.value * (rng.uniform(1.05, 1.4) if t.at_most else rng.uniform(0.6, 0.95))
                 # counts (人次, 个) are whole numbers; rates keep one decimal
                 figures[t.name] = t.value if fate == "done" else round(reached, 1 if t.unit == "%" else None)
             record_progress(

@@ -75,6 +75,7 @@ class DraftTarget:
     text: str
     actual: float | None  # newest figure recorded as of the date
     actual_update_id: int | None
+    at_most: bool = False  # an upper limit (控制在10%以内): met at or below the value
 
 
 @dataclass
@@ -282,7 +283,15 @@ def _draft_task(
                 actual, source = view.figures[target.id], view.id
         draft_targets.append(
             DraftTarget(
-                target.id or 0, task.id, target.name, target.value, target.unit, target.text, actual, source
+                target.id or 0,
+                task.id,
+                target.name,
+                target.value,
+                target.unit,
+                target.text,
+                actual,
+                source,
+                at_most=target.at_most,
             )
         )
     return DraftTask(

@@ -190,7 +190,15 @@ def _add_task(
             result.suggested += 1
     for pos, target in enumerate(parsed.targets, start=1):
         session.add(
-            Target(task_id=task.id, position=pos, name=target.name, value=target.value, unit=target.unit, text=target.text)
+            Target(
+                task_id=task.id,
+                position=pos,
+                name=target.name,
+                value=target.value,
+                unit=target.unit,
+                text=target.text,
+                at_most=target.at_most,
+            )
         )
     task.search_text = build_search_text(task.title, task.text, owner_names, collective)
     result.tasks += 1

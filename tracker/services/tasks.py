@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.domain import schedule
+from tracker.domain import targets as target_rules
 from tracker.domain.schedule import Light
 from tracker.domain.status import Status, parse_status, status_label
 from tracker.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
@@ -131,13 +132,25 @@ class TargetView:
     text: str
     latest: float | None = None
     latest_at: datetime | None = None
+    at_most: bool = False  # an upper limit (控制在10%以内) rather than a goal to reach
 
     @property
     def met(self) -> bool | None:
-        """None when nothing was reported. Rates and counts are goals to reach."""
+        """None when nothing was reported; a goal is met at or above its value, an upper limit at or below."""
         if self.latest is None:
             return None
-        return self.latest >= self.value
+        return target_rules.is_met(self.latest, self.value, at_most=self.at_most)
+
+    @property
+    def goal(self) -> str:
+        """不超过10% for an upper limit, 100% for a goal."""
+        return target_rules.goal_text(f"{self.value:g}{self.unit}", at_most=self.at_most)
+
+    @property
+    def met_label(self) -> str | None:
+        """已达到/未达到 a goal, 未超过/已超过 an upper limit; None when nothing was reported."""
+        met = self.met
+        return None if met is None else target_rules.met_label(met, at_most=self.at_most)
 
 
 @dataclass
@@ -174,7 +187,14 @@ class TaskDetail:
             plan_title=self.plan_title,
             expected_percent=round(self.expected_percent, 1),
             targets=[
-                {"name": t.name, "value": t.value, "unit": t.unit, "latest": t.latest, "met": t.met}
+                {
+                    "name": t.name,
+                    "value": t.value,
+                    "unit": t.unit,
+                    "at_most": t.at_most,
+                    "latest": t.latest,
+                    "met": t.met,
+                }
                 for t in self.targets
             ],
             updates=[
@@ -342,7 +362,7 @@ def get_task_detail(session: Session, *, task_id: int | str, today: date) -> Tas
     plan = session.get(Plan, task.plan_id)
     assert plan is not None
     targets = [
-        TargetView(t.id or 0, t.name, t.value, t.unit, t.text)
+        TargetView(t.id or 0, t.name, t.value, t.unit, t.text, at_most=t.at_most)
         for t in session.exec(select(Target).where(Target.task_id == task.id).order_by(col(Target.position))).all()
     ]
     updates = [

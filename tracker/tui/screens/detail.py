@@ -72,9 +72,9 @@ def detail_markup(detail: TaskDetail) -> dict[str, str]:
         latest = (
             "暂无数据"
             if t.latest is None
-            else f"最新 {t.latest:g}{escape(t.unit)}（{'已达到' if t.met else '未达到'}）"
+            else f"最新 {t.latest:g}{escape(t.unit)}（{t.met_label}）"
         )
-        lines.append(f"指标：{escape(t.name)} 目标 {t.value:g}{escape(t.unit)}，{latest}")
+        lines.append(f"指标：{escape(t.name)} 目标 {escape(t.goal)}，{latest}")
     if detail.documents:
         lines.append("文件：" + "".join(f"《{escape(d.strip('《》'))}》" for d in detail.documents))
     for ins in detail.instructions:

@@ -118,7 +118,7 @@ class ProgressScreen(FormScreen):
             yield TextArea("", id="next_steps", classes="text-field")
             for n, target in enumerate(self.detail.targets):
                 latest = f"，最新 {target.latest:g}" if target.latest is not None else ""
-                yield Label(f"指标：{escape(target.name)}（目标 {target.value:g}{escape(target.unit)}{latest}）")
+                yield Label(f"指标：{escape(target.name)}（目标 {escape(target.goal)}{latest}）")
                 yield Input("", id=f"figure-{n}", placeholder="数值，不填则不报", compact=True)
                 yield Static("", id=f"err-figure-{n}", classes="error")
             yield Static("", id="err-figures", classes="error")
