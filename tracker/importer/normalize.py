@@ -152,9 +152,10 @@ def _normalise_once(text: str) -> str:
 
 _SENT_END = "。！？；!?;"
 _BREAK_CANDIDATES = re.compile(
-    rf"(?P<l1>[{nb.CN_NUM}]{{1,3}}、(?![{nb.CN_NUM}]))"
+    rf"(?P<part>第[{nb.CN_NUM}]{{1,3}}(?:部分|章|篇)(?![，,、的中]))"
+    rf"|(?P<l1>[{nb.CN_NUM}]{{1,3}}、(?![{nb.CN_NUM}]))"
     rf"|(?P<l2>（[{nb.CN_NUM}]{{1,3}}）)"
-    r"|(?P<l3>(?<![\d.．%A-Za-z])\d{1,3}[.、](?!\d)(?=\s*[\u4e00-\u9fff“《（]|\s+\d))"
+    r"|(?P<l3>(?<![\d.．%A-Za-z])\d{1,3}(?:[.、](?!\d)(?=\s*[\u4e00-\u9fff“《（]|\s+\d)|[.、](?=\d{1,2}月)))"
     r"|(?P<l4>（\d{1,2}）(?=[\u4e00-\u9fff“《]))"
     r"|(?P<shi>一是(?=[\u4e00-\u9fff“《]))"
     r"|(?P<annex>附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
@@ -203,6 +204,14 @@ def rebreak(line: str) -> list[str]:
                 cuts.append(m.start())
                 segment_start = m.start()
             continue
+        if kind == "part":
+            # "…报告如下：第一部分 2023年…情况一、…": a part heading starts after a sentence
+            if prev in _SENT_END + "：:”）)":
+                cuts.append(m.start())
+                segment_start = m.start()
+                last = dict.fromkeys(levels, 0)
+                total = dict(last)
+            continue
         if kind in levels:
             raw = m.group(kind)
             digits = re.sub(r"[^\d" + nb.CN_NUM + "]", "", raw)
@@ -212,7 +221,13 @@ def rebreak(line: str) -> list[str]:
             after_heading = _heading_before(line, segment_start, m.start()) or _heading_like_before(
                 line, m.start()
             )
-            if kind == "l1" and prev not in _SENT_END + "：:”" and not _heading_follows(line, m.end()):
+            heading_piece = _heading_before(line, segment_start, m.start())  # "第三部分 2024年工作安排一、…"
+            if (
+                kind == "l1"
+                and prev not in _SENT_END + "：:”"
+                and not _heading_follows(line, m.end())
+                and not (heading_piece and n == 1)
+            ):
                 continue
             if kind in ("l2", "l4") and n == 1 and prev not in _SENT_END + "：:”" and not after_heading:
                 continue
@@ -223,7 +238,7 @@ def rebreak(line: str) -> list[str]:
                 ok = True
             if not ok:
                 continue
-            if kind == "l1" and n == 1 and prev not in _SENT_END + "：:”" and last["l1"] > 0:
+            if kind == "l1" and n == 1 and prev not in _SENT_END + "：:”" and last["l1"] > 0 and not heading_piece:
                 continue
             last[kind] = n
             total[kind] = max(total[kind], n)

@@ -88,7 +88,8 @@ _START_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PART, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)[\s、：:，,]*")),
     (L1, re.compile(rf"^(?P<n>{_CN})(?:、|[．.](?!\d))\s*")),
     (L2, re.compile(rf"^（(?P<n>{_CN})）\s*")),
-    (L3, re.compile(r"^(?P<n>\d{1,3})(?:[.．](?!\d)|、)\s*")),
+    # "1.3月底前…" is point 1 due in March: no decimal is followed by 月
+    (L3, re.compile(r"^(?P<n>\d{1,3})(?:[.．](?!\d)|[.．](?=\d{1,2}月)|、)\s*")),
     (L4, re.compile(r"^（(?P<n>\d{1,3})）\s*")),
     (L5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
     (SHI, re.compile(rf"^(?P<n>{_CN})是(?=\S)")),
@@ -142,24 +143,25 @@ def start_marker(text: str) -> Marker | None:
 
 
 def _looks_like_year_or_figure(text: str, m: re.Match[str]) -> bool:
-    # "2022、2023年" or "100、200个" are figures, not a list number.
-    return int(m.group("n")) > 120 or bool(re.match(r"\d{1,3}、\d", text))
+    # "2022、2023年" or "100、200个" are figures, not a list number; "1、3月底前…" is point 1 due in March.
+    return int(m.group("n")) > 120 or bool(re.match(r"\d{1,3}、\d(?!\d?月)", text))
 
 
 # Inline point markers: 一是 / 第一， preceded by the start of the text or a sentence or clause break.
 _INLINE_SHI = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?，,）)\n”]))(?P<n>{_CN})是(?=\S)")
 _INLINE_DI = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?\n]))第(?P<n>{_CN})[，,、：:]")
 _INLINE_L4 = re.compile(r"(?:(?<=^)|(?<=[。；;：:！？!?\n]))（(?P<n>\d{1,2})）")
+_INLINE_L5 = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?，,\n]))(?P<n>[{CIRCLED}])")
 
 
 def inline_points(text: str) -> list[tuple[int, int, str]]:
-    """Positions of a run of inline points 一是…二是… (or 第一，第二，/ （1）（2）) numbered from one.
+    """Positions of a run of inline points 一是…二是… (or 第一，第二，/ （1）（2）/ ①②) numbered from one.
 
     Returns (start, text_start, label) for each point, or [] when there is no run of at least two.
     Only a consecutive sequence counts: "统一是" or a lone "一是" are not points.
     """
     best: list[tuple[int, int, str]] = []
-    for pat, kind in ((_INLINE_SHI, SHI), (_INLINE_DI, DI), (_INLINE_L4, L4)):
+    for pat, kind in ((_INLINE_SHI, SHI), (_INLINE_DI, DI), (_INLINE_L4, L4), (_INLINE_L5, L5)):
         found: list[tuple[int, int, str]] = []
         expected = 1
         for m in pat.finditer(text):
@@ -176,7 +178,7 @@ def inline_run(text: str, kind: str, first: int = 1, count: int | None = None) -
     """Inline markers of ``kind`` (一是/第一，/（1）) numbered first, first+1, … in order, as (start, text_start,
     label); with ``count``, exactly that many or []. Used where paragraph breaks were lost: the first points of
     a run whose later points start paragraphs ("…（一）…。一是…" then "二是…"), or a paragraph "二是…；三是…"."""
-    pattern = {SHI: _INLINE_SHI, DI: _INLINE_DI, L4: _INLINE_L4}.get(kind)
+    pattern = {SHI: _INLINE_SHI, DI: _INLINE_DI, L4: _INLINE_L4, L5: _INLINE_L5}.get(kind)
     if pattern is None or (count is not None and count < 1):
         return []
     found: list[tuple[int, int, str]] = []

@@ -178,6 +178,12 @@ def _build_item(head: Para, rest: list[Para], kind: str) -> Node:
                 lead_parts = [whole[: inline[0][0]]]
             else:
                 children = _parallel_phrases(own, head.line)
+    if children and all(c.kind == "inline" for c in children) and len(children) >= 2:
+        tail = _SHARED_TAIL.search(children[-1].text)
+        if tail is not None:  # "…；三是…。（县司法局负责）": the annotation closes the item, not its last point
+            children[-1].text = children[-1].text[: tail.start("tail")].rstrip()
+            children[-1].lead = children[-1].text
+            lead_parts.append(tail.group("tail"))
     if child_kind is not None and children:
         first = next(p.marker for p in rest if p.marker is not None and p.marker.kind == child_kind)
         own = "\n".join(lead_parts)
@@ -204,6 +210,12 @@ def _parallel_phrases(text: str, line: int) -> list[Node]:
     verb = m.group("v")
     phrases = [p for p in re.split(rf"、(?={verb})", m.group(0)) if p]
     return [Node(f"第{n}项", False, line, p, p, kind="phrase") for n, p in enumerate(phrases, 1)]
+
+
+# After the last inline point's full stop: a bracketed annotation, or a sentence naming who leads
+_SHARED_TAIL = re.compile(
+    r"[。！？]\s*(?P<tail>[（(][^（）()]{2,80}[）)]|(?:由)?[\u4e00-\u9fff、]{2,40}?(?:牵头|负责)[^。；]{0,60}[。]?)\s*$"
+)
 
 
 def _inline_nodes(text: str, points: list[tuple[int, int, str]], line: int, paras: list[Para]) -> list[Node]:
