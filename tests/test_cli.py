@@ -254,3 +254,27 @@ def test_import_of_a_plan_naming_no_year_follows_today(cli: Cli, tmp_path: Path)
     assert data["plan"]["year"] == 2031
     assert [i["deadline"]["date"] for i in data["items"]] == ["2031-06-30", "2031-12-31"]
     assert any("没有写明年份" in w for w in data["warnings"])
+
+
+def test_every_date_and_cadence_of_a_task_is_shown(cli: Cli, tmp_path: Path) -> None:
+    """ "3月底前开工，6月底前完成" and "周调度、月通报、季观摩": the user sees the milestone and all three cadences."""
+    path = tmp_path / "报告.txt"
+    path.write_text(
+        "示范区司法局关于2025年度法治政府建设情况的报告\n一、2025年主要工作\n（一）依法履职。办理案件48件。\n"
+        "二、2026年工作安排\n（一）推进重点项目。3月底前全部开工，6月底前完成主体工程，实行周调度、月通报、季观摩。\n"
+        "（二）加强普法宣传。全年开展活动不少于120场。\n特此报告。\n示范区司法局\n2026年1月8日\n",
+        encoding="utf-8",
+    )
+    shown = cli("import", str(path), "--dry-run")
+    assert shown.exit_code == 0, shown.stderr
+    assert "时限：2026-06-30（原文，6月底前）" in shown.stdout
+    assert "节点：2026-03-31（3月底前）" in shown.stdout
+    assert "周期：周调度、月通报、季观摩" in shown.stdout
+    data = cli("import", str(path), "--dry-run", "--json").json()
+    first = data["items"][0]
+    assert [r["text"] for r in first["recurrences"]] == ["周调度", "月通报", "季观摩"]
+    assert [d["date"] for d in first["deadlines"]] == ["2026-03-31", "2026-06-30"]
+    assert "recurrences" not in data["items"][1]  # one cadence or none: the key is left out
+    assert cli("import", str(path)).exit_code == 0
+    task_id = cli("tasks", "--json").json()[0]["id"]
+    assert "周调度、月通报、季观摩" in cli("show", str(task_id)).stdout

@@ -49,8 +49,12 @@ def describe_task(task: Any, indent: str) -> list[str]:
         source = "原文" if task.deadline.source == "text" else "默认"
         words = f"，{task.deadline.text}" if task.deadline.text else ""
         facts.append(f"时限：{task.deadline.date.isoformat()}（{source}{words}）")
+    others = [d for d in task.deadlines if task.deadline is None or d.date != task.deadline.date]
+    if others:  # "3月底前…开工，6月底前完成": the earlier dates are milestones on the way
+        facts.append("节点：" + "；".join(f"{d.date.isoformat()}（{d.text}）" for d in others))
     if task.recurrence:
-        facts.append(f"周期：{task.recurrence.text}" + ("（待人工设定）" if task.recurrence.flagged else ""))
+        words = "、".join(dict.fromkeys([task.recurrence.text, *(r.text for r in task.recurrences)]))
+        facts.append(f"周期：{words}" + ("（待人工设定）" if task.recurrence.flagged else ""))
     if task.targets:
         facts.append(
             "指标：" + "；".join(f"{t.name} {goal_text(f'{t.value:g}{t.unit}', at_most=t.at_most)}" for t in task.targets)

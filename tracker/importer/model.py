@@ -104,6 +104,9 @@ class ParsedTask:
             "owners": [o.to_json() for o in self.owners],
             "deadline": self.deadline.to_json() if self.deadline else None,
             "recurrence": self.recurrence.to_json() if self.recurrence else None,
+            # every date and cadence the text gives ("3月底前…6月底前", "周调度、月通报、季观摩"), when there are several
+            **({"deadlines": [d.to_json() for d in self.deadlines]} if len(self.deadlines) > 1 else {}),
+            **({"recurrences": [r.to_json() for r in self.recurrences]} if len(self.recurrences) > 1 else {}),
             "targets": [t.to_json() for t in self.targets],
             "documents": list(self.documents),
             "missing": list(self.missing),

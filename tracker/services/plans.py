@@ -163,7 +163,7 @@ def _add_task(
         deadline_text=deadline.text if deadline else None,
         deadline_vague=deadline.vague if deadline else False,
         recurrence=parsed.recurrence.rrule if parsed.recurrence else None,
-        recurrence_text=parsed.recurrence.text if parsed.recurrence else None,
+        recurrence_text=_cadence_words(parsed),
         recurrence_flagged=parsed.recurrence.flagged if parsed.recurrence else False,
         collective_owner=collective,
     )
@@ -265,3 +265,11 @@ def resolve_plan(session: Session, *, ref: str | int | None) -> Plan:
     if found is None:
         raise NotFoundError(f"没有编号为 {number} 的计划（用 tracker plans 查看已有计划）")
     return found
+
+
+def _cadence_words(parsed: ParsedTask) -> str | None:
+    """The cadence as written: the chosen one, or all of them ("周调度、月通报、季观摩"); the RRULE is the first."""
+    if parsed.recurrence is None:
+        return None
+    words = list(dict.fromkeys([parsed.recurrence.text, *(r.text for r in parsed.recurrences)]))
+    return "、".join(words)[:100]
