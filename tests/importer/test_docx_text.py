@@ -3,6 +3,7 @@ typed): the importer reads the numbers a reader sees and finds the same plan as 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -189,3 +190,40 @@ def test_tracked_changes_content_controls_and_smart_tags(directory: DepartmentDi
     plan = parse_report(read_document(path), directory=directory)
     assert [i.title for i in plan.items] == ["加强行政复议规范化建设", "开展普法宣传，每季度一次"]
     assert plan.items[0].deadline is not None and plan.items[0].deadline.text == "年底前"
+
+
+def text_box_run(lines: list[str]) -> str:
+    """A run holding a text box the way Word saves one: the drawing, and a VML copy as the fallback."""
+    paras = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in lines)
+    return (
+        f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>'
+        f"<w:txbxContent>{paras}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{paras}</w:txbxContent></v:textbox>"
+        "</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def test_signature_in_a_text_box_over_the_seal(directory: DepartmentDirectory, tmp_path: Path) -> None:
+    """The issuer and date set in a text box (to sit over the seal) are read once, where the box stands."""
+    document = docx.Document()
+    document.add_paragraph("云溪县人民政府关于2025年度法治政府建设情况的报告")
+    document.add_paragraph("市人民政府：")
+    document.add_paragraph("2025年，我县扎实推进法治政府建设。现将有关情况报告如下。")
+    document.add_paragraph("一、2025年工作情况")
+    document.add_paragraph("（一）依法履职。审结行政复议案件54件。")
+    document.add_paragraph("二、2026年工作安排")
+    document.add_paragraph("（一）加强依法决策。年底前完成重大行政决策目录公布。（县司法局负责）")
+    document.add_paragraph("（二）规范行政执法。每季度开展一次案卷评查。（县司法局负责）")
+    document.add_paragraph("特此报告。")
+    anchor = document.add_paragraph()
+    anchor._p.append(parse_xml(text_box_run(["云溪县人民政府", "2026年2月27日"])))
+    path = tmp_path / "报告.docx"
+    document.save(str(path))
+    text = read_document(path)
+    assert text.count("2026年2月27日") == 1  # the fallback copy is not read twice
+    plan = parse_report(text, directory=directory)
+    assert plan.issuers == ["云溪县人民政府"] and plan.report_date == date(2026, 2, 27)
+    assert [i.label for i in plan.items] == ["（一）", "（二）"]

@@ -217,3 +217,22 @@ def paragraph_text(p: Any) -> str:
 
     walk(p)
     return "".join(out)
+
+
+def text_box_paragraphs(p: Any) -> list[Any]:
+    """Paragraphs of the text boxes anchored in paragraph element ``p`` (a signature set over the seal is often
+    one), each box once: Word stores a drawing twice, and the fallback copy is skipped."""
+    out: list[Any] = []
+
+    def walk(el: Any) -> None:
+        for child in el:
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if tag == "Fallback":
+                continue
+            if tag == "txbxContent":
+                out.extend(c for c in child if isinstance(c.tag, str) and c.tag.endswith("}p"))
+            else:
+                walk(child)
+
+    walk(p)
+    return out

@@ -163,7 +163,7 @@ def _docx_text(data: bytes, name: str) -> str:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        from tracker.importer.docx_text import ListNumbering, paragraph_text
+        from tracker.importer.docx_text import ListNumbering, paragraph_text, text_box_paragraphs
 
         document = docx.Document(io.BytesIO(data))
         numbering = ListNumbering(document)
@@ -178,6 +178,8 @@ def _docx_text(data: bytes, name: str) -> str:
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
                 lines.append(text_of(Paragraph(child, document)))
+                # a text box's words stand where it is anchored, one line a paragraph
+                lines.extend(text_of(Paragraph(box, document)) for box in text_box_paragraphs(child))
             elif tag == "tbl":
                 lines.extend(_table_lines(Table(child, document), text_of))
     except ImportFailed:
