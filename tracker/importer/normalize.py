@@ -33,6 +33,7 @@ _RESIDUE_LINE = re.compile(
     r"大|中|小|默认|\s)+"
     r"|[-—－―─\s]*\d{1,3}[-—－―─\s]*"  # page numbers — 1 —
     r"|第\s*\d+\s*页(?:\s*[/／共]\s*\d+\s*页?)?"
+    r"|(?:当前位置|您的位置|您现在的位置)[：:].*|(?:网站)?首页\s*[>＞»›].*"  # the page's breadcrumb
     r")$"
 )
 
@@ -169,7 +170,9 @@ _BREAK_CANDIDATES = re.compile(
 )
 _TRAILING_DATE = re.compile(r"(?<=[\u4e00-\u9fff。）])(\d{4}年\d{1,2}月\d{1,2}日)$")
 _TITLE_BLOCK = re.compile(
-    r"^(.{4,60}?(?:委员会|人民政府|管理委员会|办公室|办公厅|政府|局))(关于.{4,80}?(?:报告|情况|通知|意见|请示))(.{2,30}?：)"
+    # issuers, title and addressee hold no sentence punctuation; the title runs to its last word ("…情况的报告")
+    r"^([^，。；：！？]{4,60}?(?:委员会|人民政府|管理委员会|办公室|办公厅|政府|局))"
+    r"(关于[^，。；：！？]{4,80}?(?:报告|情况|通知|意见|请示)(?!的|报告|通知))([^，。；！？]{2,30}?：)"
 )
 _PLAN_TITLE_AHEAD = re.compile(
     r"[^。！？；，]{4,50}?(?:工作要点|实施方案|工作方案|行动方案|实施意见|工作计划|责任清单|任务清单|分工方案|推进计划)"
@@ -218,13 +221,13 @@ def rebreak(line: str) -> list[str]:
             n = int(digits) if digits.isdigit() else nb.cn_to_int(digits)
             if n is None:
                 continue
-            after_heading = _heading_before(line, segment_start, m.start()) or _heading_like_before(
-                line, m.start()
-            )
             heading_piece = _heading_before(line, segment_start, m.start())  # "第三部分 2024年工作安排一、…"
+            after_heading = heading_piece or _heading_like_before(line, m.start())
+            # "…（责任处室：办公室）二、…": an entry's annotation closes it like a full stop
+            closes = _SENT_END + "：:”" + ("）)" if n == last[kind] + 1 and n > 1 else "")
             if (
                 kind == "l1"
-                and prev not in _SENT_END + "：:”"
+                and prev not in closes
                 and not _heading_follows(line, m.end())
                 and not (heading_piece and n == 1)
             ):
@@ -483,6 +486,8 @@ def split_opening(line: str) -> list[str]:
             continue  # "关于印发《…工作要点》的通知": the title goes on
         joined = _TITLE_JOIN.match(line, m.end())  # "2023年工作总结和2024年工作思路"
         end = joined.end() if joined is not None else m.end()
+        if line[end : end + 1] == "的":
+            continue  # "…和2024年工作计划的报告": the title goes on to its 的报告
         if end < len(line):
             out.append(line[:end])
             line = line[end:]

@@ -13,11 +13,12 @@ from datetime import date
 
 from tracker.errors import ImportFailed
 from tracker.importer import extract as ex
+from tracker.importer import numbering as nb
 from tracker.importer import sections as sx
 from tracker.importer.directory import DepartmentDirectory, load_directory
 from tracker.importer.model import ParsedBaseline, ParsedOwner, ParsedPlan, ParsedTask
 from tracker.importer.normalize import normalise_text
-from tracker.importer.splitting import Node, make_paras, split_section
+from tracker.importer.splitting import Node, Para, make_paras, split_section
 
 MISSING_OWNER = "未找到责任单位"
 INTERNAL_ERROR = "解析报告时出现内部错误"
@@ -116,9 +117,18 @@ def _parse(
     if sec.run_in.strip():
         pairs.append((sec.start + 1, sec.run_in.strip()))
     pairs += [(i + 1, lines[i]) for i in range(sec.body_start, sec.end)]
-    nodes, split_warnings = split_section(make_paras(pairs), sec.heading_kind)
-    warnings += split_warnings
-    if not nodes:
+    body = make_paras(pairs)
+    directory = directory if directory is not None else default_directory()
+    sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
+    own = _issuing_unit(_joint_split([*header.issuers, *sig_orgs]), header.title or "", directory)
+    # "具体任务、责任股室和完成时限详见附表": the section names no task itself, the appendix table is the plan
+    annexed = _annexed_plan(lines, sec, body, plan_year, directory, own, warnings)
+    if annexed:
+        nodes: list[Node] = []
+    else:
+        nodes, split_warnings = split_section(body, sec.heading_kind)
+        warnings += split_warnings
+    if not nodes and not annexed:
         where = f"“{sec.heading}”" if sec.heading else "安排部分"
         raise ImportFailed(f"找到了{where}，但其中没有可以跟踪的任务", headings=headings)
     if sec.how == "paragraph":
@@ -126,11 +136,9 @@ def _parse(
     elif sec.how == "document":
         warnings.append("这是一份计划类文件（工作要点/方案），正文即为计划")
 
-    directory = directory if directory is not None else default_directory()
-    sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
-    own = _issuing_unit([*header.issuers, *sig_orgs], header.title or "", directory)
-    items = [_task(n, plan_year, directory, None, own) for n in nodes]
-    items += _appendix_items(lines, sec.end, plan_year, directory, warnings)
+    items = annexed or [_task(n, plan_year, directory, None, own) for n in nodes]
+    if not annexed:
+        items += _appendix_items(lines, sec.end, plan_year, directory, warnings)
     unsplit = [i.label for i in items if _may_hold_unnumbered_points(i)]
     if unsplit:
         warnings.append(
@@ -138,10 +146,7 @@ def _parse(
             "未拆成单独任务，请核对；有分段的原文件可拆分得更准确"
         )
 
-    issuers = list(header.issuers)
-    for org in sig_orgs:
-        if org not in issuers:
-            issuers.append(org)
+    issuers = _joint_split([*header.issuers, *sig_orgs])
     report_date = sig_date or _date_near_top(lines[: max(6, min(sec.start, 12))])
     title = header.title or ""
     if not title:
@@ -177,12 +182,35 @@ def _parse(
     return plan
 
 
+def _joint_split(orgs: list[str]) -> list[str]:
+    """Issuers once each, in order; a line that glues two of the others ("中共青石县委青石县人民政府" above the
+    title, the two signing separately) gives way to them."""
+    names = list(dict.fromkeys(o for org in orgs for o in sx.split_joint_issuer(org)))
+    out: list[str] = []
+    for name in names:
+        others = [o for o in names if o != name and o in name]
+        if len(others) >= 2 and _glued_from(name, others):
+            continue
+        out.append(name)
+    return out
+
+
+def _glued_from(name: str, parts: list[str]) -> bool:
+    if not name:
+        return True
+    return any(name.startswith(p) and _glued_from(name[len(p) :], parts) for p in parts)
+
+
 def _years(header: sx.Header, lines: list[str]) -> tuple[int | None, int | None]:
     """(year the report looks back on, plan year written in the title)."""
     title = header.title or ""
     y = sx.year_in(title)
+    years = [int(m.group(1)) for m in re.finditer(r"(?<![\d—\-－～~至到])((?:19|20)\d{2})年(?!\s*[—\-－～~至])", title)]
+    if len(years) >= 2 and years[-1] == years[0] + 1 and re.search(r"报告|总结", title):
+        # "关于2023年工作总结和2024年工作计划的报告": the year it looks back on, then the year it plans
+        return years[0], years[-1]
     if y is not None:
-        if re.search(r"政府工作报告|要点|方案|计划|意见|清单|安排|台账", title) and not re.search(
+        if re.search(r"政府工作报告|要点|方案|计划|意见|清单|安排|台账|分解|分工", title) and not re.search(
             r"年度.*(?:情况|工作)的?报告", title
         ):
             return None, y
@@ -231,7 +259,11 @@ def _fallback_title(source_name: str, heading: str | None, year: int) -> str:
 
 
 # A bureau, a street office or a town: a plan it issues is its own work, whatever the words of a task suggest
-_OWN_UNIT = re.compile(r"(?:局|厅|分局|街道办事处|街道|镇人民政府|乡人民政府|镇|乡)$")
+_OWN_UNIT = re.compile(r"(?:局|厅|分局|街道办事处|街道|镇人民政府|乡人民政府|镇|乡|(?<!管理|工作)委员会)$")
+_NOT_OWN_UNIT = re.compile(r"中共|党委|依法治|人民代表大会|政协|领导小组")
+# A unit's own sections and offices (办公室, 政策法规科, 执法大队): inside a bureau's plan they are the bureau's,
+# not the district's departments of the same name
+_INTERNAL_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:科|股|处|室|所|队|站)$")
 _UNIT_IN_TITLE = re.compile(r"^(?:中共)?([\u4e00-\u9fff（）]{2,24}?(?:局|厅|街道办事处|镇人民政府|乡人民政府))(?=关于|\d{4}年)")
 
 
@@ -242,7 +274,9 @@ def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory
     if not names:
         m = _UNIT_IN_TITLE.match(title)
         names = [m.group(1)] if m else []
-    if len(names) != 1 or not _OWN_UNIT.search(names[0]) or "人民政府" in names[0][:-5]:
+    if len(names) != 1 or not _OWN_UNIT.search(names[0]) or _NOT_OWN_UNIT.search(names[0]):
+        return None
+    if "人民政府" in names[0][:-5]:
         return None
     entry = directory.find(names[0])
     return entry.name if entry is not None else names[0]
@@ -256,15 +290,19 @@ def _task(
     own: str | None = None,
 ) -> ParsedTask:
     lead = node.lead if node.children else node.text
-    found = ex.find_owners(lead)
+    # a rectification plan's "问题表现：…" describes the problem: its text stays, its figures, dates and units
+    # are not the task's targets, deadline and owners
+    fields = _PROBLEM_DESCRIPTION.sub("", lead) if _PROBLEM_DESCRIPTION.search(lead) else lead
+    found = ex.find_owners(fields)
     owners = found.owners
     for o in owners:
-        entry = directory.find(o.department) if not o.collective else None
+        internal = own is not None and _INTERNAL_UNIT.match(o.department) is not None
+        entry = directory.find(o.department) if not o.collective and not internal else None
         if entry is not None and entry.name != o.department:
             o.written, o.department = o.department, entry.name
-    title = ex.make_title(ex.cut_spans(lead, found.spans)) or ex.make_title(lead) or node.label
-    deadlines = ex.find_deadlines(lead, plan_year)
-    recurrences = ex.find_recurrences(lead)
+    title = ex.make_title(ex.cut_spans(fields, found.spans)) or ex.make_title(lead) or node.label
+    deadlines = ex.find_deadlines(fields, plan_year)
+    recurrences = ex.find_recurrences(fields)
     task = ParsedTask(
         label=node.label,
         title=title,
@@ -272,8 +310,8 @@ def _task(
         owners=owners,
         deadline=ex.choose_deadline(deadlines, plan_year),
         recurrence=ex.choose_recurrence(recurrences),
-        targets=ex.find_targets(lead),
-        documents=ex.find_documents(lead),
+        targets=ex.find_targets(fields),
+        documents=ex.find_documents(fields),
         line=node.line,
         recurrences=recurrences,
         deadlines=deadlines,
@@ -289,8 +327,12 @@ def _task(
         own_default = (
             task.deadline is not None and task.deadline.source == "default" and not task.deadline.vague
         )
-        if own_default and parent.deadline is not None and parent.deadline.source == "text":
-            task.deadline = parent.deadline
+        if (
+            own_default
+            and parent.deadline is not None
+            and (parent.deadline.source == "text" or (parent.deadline.vague and parent.deadline.text))
+        ):
+            task.deadline = parent.deadline  # "整改时限：立行立改" of a problem is each measure's, to be set
     task.children = [_task(c, plan_year, directory, task, own) for c in node.children]
     if not task.owners and task.children and all(c.owners for c in task.children):
         pass  # an item is tracked through its points: each has its owner
@@ -298,7 +340,7 @@ def _task(
         task.owners = [ParsedOwner(own, "lead", "suggested", keywords=[])]  # the issuer's own plan
     elif not task.owners:
         context = parent.title if parent is not None else ""
-        suggestion = directory.best(lead, title=title)
+        suggestion = directory.best(fields, title=title)
         if suggestion is None and context:
             suggestion = directory.best(context)
         if suggestion is not None:
@@ -307,6 +349,11 @@ def _task(
             ]
     _fill_missing(task)
     return task
+
+
+_PROBLEM_DESCRIPTION = re.compile(
+    r"(?:^|(?<=\n))(?:问题表现|问题描述|问题情况|具体问题|存在问题|反馈问题|主要问题|问题)[：:][^\n]*(?:\n|$)"
+)
 
 
 def _fill_missing(task: ParsedTask) -> None:
@@ -327,6 +374,40 @@ def _fill_missing(task: ParsedTask) -> None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Appendices that are task lists (附件2 民生实事 with 牵头单位 on every entry)
+
+# "具体任务、目标、责任股室和完成时限详见附表", "重点任务见附件1"
+_POINTS_TO_ANNEX = re.compile(r"(?:详见|见|参见|列入|列于|附后|如)\s*附(?:表|件)|附(?:表|件)\s*\d{0,2}\s*(?:所列|中列)")
+
+
+def _annexed_plan(
+    lines: list[str],
+    sec: sx.Section,
+    body: list[Para],
+    plan_year: int,
+    directory: DepartmentDirectory,
+    own: str | None,
+    warnings: list[str],
+) -> list[ParsedTask]:
+    """The entries of the appendix a section points to when the section itself numbers no task: the plan's
+    tasks, owners or not (a missing owner is reported per task)."""
+    text = "".join(p.text for p in body)
+    if not body or len(body) > 2 or len(text) > 300 or any(p.marker is not None for p in body):
+        return []
+    if not _POINTS_TO_ANNEX.search(text) or nb.inline_points(text):
+        return []
+    for label, title, start, end in sx.annex_blocks(lines, sec.end):
+        paras = make_paras([(i + 1, lines[i]) for i in range(start, end)])
+        numbered = [p.marker for p in paras if p.marker is not None]
+        if len(numbered) < 2:
+            continue
+        nodes, _ = split_section(paras, None)
+        items = [_task(n, plan_year, directory, None, own) for n in nodes if n.kind == numbered[0].kind]
+        if not items:
+            continue
+        where = f"“{sec.heading}”" if sec.heading else "安排部分"
+        warnings.append(f"{where}的任务详见{label}：{label}（{title or label}）的 {len(items)} 项作为计划任务导入")
+        return items
+    return []
 
 
 def _appendix_items(

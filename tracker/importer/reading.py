@@ -196,6 +196,8 @@ _HEADER_ROLES: list[tuple[str, re.Pattern[str]]] = [
     # people, contacts and progress: neither the task's words nor its owners
     ("skip", re.compile(r"^(?!.*(?:单位|部门|处室|科室|股室)).*(?:领导|责任人|联系人|分管|电话|联系方式)")),
     ("skip", re.compile(r"完成情况|进展|落实情况|完成进度|推进情况")),
+    # a rectification table's problem column: stays with the row, is not the task's words
+    ("problem", re.compile(r"^(?:反馈|存在|主要|具体)?问题(?:表现|描述|清单|内容)?$")),
     ("support", re.compile(r"配合|协办|协同|协助|协作|参与")),
     ("lead", re.compile(r"牵头|责任|主责|承办|主办|负责|实施单位|实施主体")),
     ("deadline", re.compile(r"时限|时间|期限|节点|进度")),
@@ -386,6 +388,9 @@ def _task_lines(rows: list[_Row], by_role: dict[str, list[int]], width: int, hea
             digits = re.fullmatch(r"(\d{1,3})[.、．]?", number)  # typed, or drawn by Word ("1.")
             prefix = f"{digits.group(1)}." if digits else f"{cn_number.group(1)}、" if cn_number else ""
         out.append(prefix + line + (f"（{'；'.join(notes)}）" if notes else ""))
+        problem = cell("problem", "；")
+        if problem:
+            out.append(f"问题表现：{problem}")  # its own line: in the task's text, not its title or targets
     return out
 
 

@@ -22,15 +22,37 @@ _MULTI_YEAR = re.compile(
 )
 _NEXT_WORDS = re.compile(r"下一步|下步|下一阶段|明年|下一年")
 _TASK_CHAPTER = re.compile(
-    r"工作任务|主要任务|重点任务|重点工作|具体任务|任务分工|工作措施|主要措施|工作内容|主要内容|重点内容|任务清单"
+    r"工作任务|主要任务|重点任务|重点工作|具体任务|任务分工|工作措施|主要措施|工作内容|主要内容|重点内容|任务清单|"
+    r"整改措施|整改任务|整改清单|问题清单|任务分解|责任分解"
 )
 _FRAME_CHAPTER = re.compile(
     r"指导思想|总体要求|工作目标|主要目标|基本原则|组织领导|保障措施|工作要求|实施步骤|组织保障|工作机制|职责分工|"
-    r"目标任务|适用范围|工作原则|进度安排|时间安排|监督考核|考核评估|工作步骤"
+    r"目标任务|适用范围|工作原则|进度安排|时间安排|监督考核|考核评估|工作步骤|"
+    r"整改目标|整改要求|整改原则|总体目标|组织实施|工作保障|有关要求|相关要求|工作纪律|督查考核|督导检查"
 )
 _PLAN_DOC = re.compile(
     r"工作要点|责任清单|任务清单|任务分工|分工方案|实施方案|工作方案|行动方案|实施意见|工作计划|推进计划|"
-    r"重点工作安排|工作安排|任务安排|工作台账|推进方案|行动计划|督办清单|重点任务"
+    r"重点工作安排|工作安排|任务安排|工作台账|推进方案|行动计划|督办清单|重点任务|"
+    r"任务分解|分解方案|分解表|责任分解|整改方案|整改清单|问题清单|整改台账"
+)
+# Endings of a plan document's title beside numbering.TITLE_ENDINGS: "…重点任务分解方案", "…的整改方案"
+_PLAN_TITLE_ENDINGS = (
+    r"分解方案|分解表|任务分解|责任分解|整改方案|整改清单|问题清单|整改台账|推进方案|任务分工|重点任务|督办清单"
+)
+# An owner written at a chapter's entries ("责任单位：…", "（县司法局牵头）"): a chapter holding it has tasks
+_OWNER_NOTE = re.compile(
+    r"(?:牵头|责任|配合|主责)(?:单位|部门|科室|股室|处室)[：:]|[（(][^（）()]{2,40}(?:牵头|负责|配合)[^（）()]{0,20}[）)]"
+)
+# A web page's breadcrumb ("首页 > 政务公开 > 法治政府建设") is no issuer
+_BREADCRUMB = re.compile(r"[>＞»›]|^(?:当前位置|您的位置|所在位置)|^(?:网站)?首页")
+# "中共青石县委青石县人民政府": a joint issuer line whose space the normalisation took out
+_JOINT_ISSUER = re.compile(
+    r"(中共([\u4e00-\u9fff]{2,8}?)(?:省|市|县|区|州|盟|旗|镇|乡)委)(\2[\u4e00-\u9fff]{0,8}?(?:人民政府|政府))"
+)
+# The speaker of a government work report, under its title: "平源县人民政府县长 孙立平"
+_SPEAKER = re.compile(
+    r"^(?P<org>[\u4e00-\u9fff]{2,20}?(?:人民政府|管理委员会|管委会))"
+    r"(?:代理|代)?(?:省长|市长|县长|区长|州长|盟长|旗长|镇长|乡长|主任|主席)\s*[\u4e00-\u9fff·]{2,4}$"
 )
 _SIGNOFF = re.compile(r"^(?:特此|专此)(?:报告|请示|汇报|函告|通报)|^以上报告|^此报告|^请审议|^妥否，?请")
 _ANNEX = re.compile(r"^附(?:件|表)\s*\d{0,2}\s*(?:[：:.．、]|$|\d|[\u4e00-\u9fff《])|^附[：:]")
@@ -136,7 +158,9 @@ def _is_title(line: str) -> bool:
     line = re.sub(r"[（(](?:\d{4}(?:[-—－～~]\d{4})?年?(?:度)?|征求意见稿|试行|草案|送审稿)[）)]$", "", line)
     return bool(
         re.match(r"^关于.{2,80}(?:报告|情况|通知|要点|方案|意见|计划|清单|安排|函|请示|决定|总结)$", line)
-        or re.search(rf"(?:{nb.TITLE_ENDINGS})$", line)
+        # "白石街道关于市法治政府建设督察反馈问题的整改方案": the issuer before 关于
+        or re.match(r"^[\u4e00-\u9fff（）()]{2,30}?关于.{2,80}(?:报告|通知|要点|方案|意见|计划|清单|请示|决定)$", line)
+        or re.search(rf"(?:{nb.TITLE_ENDINGS}|{_PLAN_TITLE_ENDINGS})$", line)
         or re.fullmatch(r"(?:\d{4}年)?政府工作报告", line)
     )
 
@@ -156,6 +180,10 @@ def find_header(lines: list[str]) -> Header:
         ln = lines[i]
         if _is_title(ln):
             title_idx = i
+            if i + 1 < len(lines) and _title_continues(lines[i + 1]):
+                # "…2024年工作计划" + "的报告": the document is a report, whatever words precede 的报告
+                h.title, h.title_line = ln + lines[i + 1], i
+                title_idx = i + 1
             break
         # a title broken over two lines: "关于2021年度法治政府建设" + "工作的报告"
         if i + 1 < len(lines) and ln.startswith("关于") and _is_title(ln + lines[i + 1]):
@@ -167,7 +195,7 @@ def find_header(lines: list[str]) -> Header:
         h.title, h.title_line = lines[title_idx], title_idx
     start_body = (title_idx + 1) if title_idx is not None else 0
     if title_idx is not None:
-        for ln in lines[:title_idx]:
+        for ln in lines[: h.title_line if h.title_line is not None else title_idx]:
             org_like = _ORG_LINE.match(ln) or (
                 len(ln) <= 30
                 and not re.search(r"[。，；：]", ln)
@@ -180,12 +208,19 @@ def find_header(lines: list[str]) -> Header:
                 and not re.fullmatch(r"[\d\W]*", ln)
                 and not _is_doc_number(ln)
                 and not _ANNEX.match(ln)  # "附件" above an attached plan is no issuer
+                and not _BREADCRUMB.search(ln)
             ):
-                h.issuers.append(ln)
+                h.issuers += [org for org in split_joint_issuer(ln) if org not in h.issuers]
+    if title_idx is not None:
+        for ln in lines[title_idx + 1 : title_idx + 5]:
+            sm = _SPEAKER.match(ln)
+            if sm is not None and len(sm.group("org")) > 5 and sm.group("org") not in h.issuers:
+                h.issuers.append(sm.group("org"))  # the government whose head gives the report
+                break
     # addressee: 市委、市政府：
     for i in range(start_body, min(start_body + 4, len(lines))):
         ln = lines[i]
-        if _DATE_LINE.match(ln) or _is_doc_number(ln) or ln.startswith("——"):
+        if _DATE_LINE.match(ln) or _is_doc_number(ln) or ln.startswith("——") or _SPEAKER.match(ln):
             start_body = i + 1
             continue
         if (
@@ -208,6 +243,17 @@ def find_header(lines: list[str]) -> Header:
             h.opening = ln
             break
     return h
+
+
+def _title_continues(line: str) -> bool:
+    """The second line of a title broken before its last words: "的报告", "工作情况的报告"."""
+    return bool(re.fullmatch(r"的?(?:[\u4e00-\u9fff]{0,8}的)?(?:报告|通知|请示|汇报)", line))
+
+
+def split_joint_issuer(line: str) -> list[str]:
+    """ "中共青石县委青石县人民政府" → the two issuers; any other line is one issuer."""
+    m = _JOINT_ISSUER.fullmatch(line)
+    return [m.group(1), m.group(3)] if m else [line]
 
 
 def _is_doc_number(line: str) -> bool:
@@ -306,6 +352,10 @@ def find_section(
     if user_section:
         return _user_section(lines, user_section, body_from)
     best: tuple[int, int] | None = None  # (score, index)
+    first_heading = next(
+        (k for k, ln in enumerate(lines) if (m := nb.start_marker(ln)) and m.kind in (nb.PART, nb.L1, nb.L2)),
+        len(lines),
+    )
     for rank_kinds in ((nb.PART, nb.L1), (nb.L2,), (None,)):
         for i in range(body_from, len(lines)):
             ln = lines[i]
@@ -315,7 +365,12 @@ def find_section(
                 continue
             if kind is None:
                 # an unnumbered heading line: short, no sentence punctuation, not the title
-                if len(ln) > 30 or re.search(r"[。，；！？：:]", ln) or (header and i == header.title_line):
+                if (
+                    len(ln) > 30
+                    or re.search(r"[。，；！？：:]", ln)
+                    or (header and i == header.title_line)
+                    or (i < first_heading and _looks_like_document_title(ln))
+                ):
                     continue
             elif not is_heading_line(ln):
                 continue
@@ -347,6 +402,14 @@ def find_section(
         "可用 --section 指定标题",
         headings=headings,
     )
+
+
+def _looks_like_document_title(line: str) -> bool:
+    """A title line is never the section: above the first numbered heading, a line that names a kind of
+    document ("蓝湖区2024年法治政府建设重点任务分解表") is a title, even one the title block did not take."""
+    if year_in(line) is None or re.match(r"^(?:\d{4}年|下一步|下步|下一阶段|明年|今后)", line):
+        return False  # "2024年工作计划", "下一步工作计划": the headings of a report's plan
+    return _is_title(line) or bool(_PLAN_DOC.search(line))
 
 
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|短板|困难|薄弱")
@@ -529,6 +592,29 @@ def plan_document_section(lines: list[str], start: int) -> Section:
         end = find_end(lines, i, m)
         return Section(i, i + 1, end, heading_text(ln), nb.L1, year_in(ln), "chapter")
     end = _plan_doc_end(lines, start)
+    # frame chapters before the first and after the last topical chapter (一、指导思想…, 五、工作要求, 六、组织保障)
+    # say how the plan is carried out; they hold no task unless they name owners
+    heads = [i for i, _ in chapters if i < end]
+
+    def frame_only(n: int) -> bool:
+        i = heads[n]
+        stop = heads[n + 1] if n + 1 < len(heads) else end
+        head = heading_text(lines[i])
+        return bool(
+            _FRAME_CHAPTER.search(head)
+            and not _TASK_CHAPTER.search(head)
+            and not any(_OWNER_NOTE.search(lines[k]) for k in range(i, stop))
+        )
+
+    lo, hi = 0, len(heads)
+    while lo < hi and frame_only(lo):
+        lo += 1
+    while hi > lo and frame_only(hi - 1):
+        hi -= 1
+    if lo < hi and (lo, hi) != (0, len(heads)):
+        first = heads[lo] if lo > 0 else start
+        last = heads[hi] if hi < len(heads) else end
+        return Section(first, first, _trim_closing(lines, first, last), None, None, None, "document")
     return Section(start, start, end, None, None, None, "document")
 
 
@@ -576,21 +662,21 @@ def review_section(lines: list[str], before: int, report_year: int | None) -> li
 
 
 def annex_blocks(lines: list[str], start: int) -> list[tuple[str, str, int, int]]:
-    """Appendices after ``start``: (label 附件2, title, first entry line, end) for each."""
+    """Appendices after ``start``: (label 附件2 / 附表, title, first entry line, end) for each."""
     out: list[tuple[str, str, int, int]] = []
     i = start
     while i < len(lines):
         ln = lines[i]
-        m = re.match(r"^附件\s*(\d{0,2})\s*[：:]?\s*(.*)$", ln)
+        m = re.match(r"^附([件表])\s*(\d{0,2})\s*[：:]?\s*(.*)$", ln)
         if m and _ANNEX.match(ln):
-            label = f"附件{m.group(1)}"
-            title = m.group(2).strip()
+            label = f"附{m.group(1)}{m.group(2)}"
+            title = m.group(3).strip()
             j = i + 1
             if not title and j < len(lines) and not nb.start_marker(lines[j]):
                 title = lines[j]
                 j += 1
             k = j
-            while k < len(lines) and not (_ANNEX.match(lines[k]) and re.match(r"^附件", lines[k])):
+            while k < len(lines) and not (_ANNEX.match(lines[k]) and re.match(r"^附[件表]", lines[k])):
                 if _DATE_LINE.match(lines[k]):
                     break
                 k += 1

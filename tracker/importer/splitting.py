@@ -145,6 +145,9 @@ def _build_item(head: Para, rest: list[Para], kind: str) -> Node:
             else:  # deeper numbering or a continuation paragraph: part of the current point
                 current.text += "\n" + p.text
                 current.lead = current.text
+        shared = _shared_fields(children)
+        if shared:
+            lead_parts.append(shared)
     else:
         own = "\n".join(lead_parts)
         inline = nb.inline_points(own)
@@ -194,6 +197,40 @@ def _build_item(head: Para, rest: list[Para], kind: str) -> Node:
     item.lead = "\n".join(t for t in lead_parts if t).strip()
     item.children = _flatten(children)
     return item
+
+
+# "责任单位：…" / "配合单位：…" / "整改时限：…" on lines of their own after an entry
+_FIELD_LINE = re.compile(
+    r"^(?:责任领导|分管领导|牵头领导|责任单位|牵头单位|责任部门|牵头部门|配合单位|协办单位|责任股室|责任科室|"
+    r"责任人|整改时限|完成时限|完成时间|时间节点)[：:]"
+)
+
+
+def _field_block(node: Node) -> int | None:
+    """Index of the first line of the field lines that close a point (every line after it is one), or None."""
+    lines = node.text.split("\n")
+    for n in range(1, len(lines)):
+        if all(_FIELD_LINE.match(x) for x in lines[n:]):
+            return n
+    return None
+
+
+def _shared_fields(children: list[Node]) -> str | None:
+    """ "1.…" "2.…" "3.…" then "责任单位：…" / "整改时限：…": a block after the last point, when no other point
+    has one, applies to every point (a rectification plan's measures for one problem). Cut from the last point
+    and returned for the item's lead, whose owners and deadline the points inherit."""
+    if len(children) < 2 or children[-1].kind == "inline":
+        return None
+    if any(_FIELD_LINE.match(x) for c in children[:-1] for x in c.text.split("\n")):
+        return None
+    last = children[-1]
+    n = _field_block(last)
+    if n is None:
+        return None
+    lines = last.text.split("\n")
+    last.text = "\n".join(lines[:n])
+    last.lead = last.text
+    return "\n".join(lines[n:])
 
 
 _PARALLEL = re.compile(
