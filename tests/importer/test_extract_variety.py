@@ -460,3 +460,328 @@ def test_speech_cadences_rates_and_seasons(speech: ParsedPlan) -> None:
     )
     assert "完成时限不明确（汛期前），请设定日期" in safety.missing
     assert [(r.rrule, r.text) for r in safety.recurrences] == [("FREQ=WEEKLY;INTERVAL=2", "每半月")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Third probe: month-only time limits, owner clauses inside a label, time words, written days, listed measures
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "title"),
+    [
+        # a clause of a labelled list that writes its own role
+        (
+            "配齐法治副校长，配备率100%（责任科室：安全稳定科，区公安分局、区司法局配合）",
+            [("安全稳定科", "lead", False), ("区公安分局", "support", False), ("区司法局", "support", False)],
+            "配齐法治副校长，配备率100%",
+        ),
+        (
+            "开展专项整治（责任单位：区市场监管局，区公安分局协助）",
+            [("区市场监管局", "lead", False), ("区公安分局", "support", False)],
+            "开展专项整治",
+        ),
+        # labels without 单位
+        (
+            "开展法治教育（牵头：区教育局；配合：区司法局）",
+            [("区教育局", "lead", False), ("区司法局", "support", False)],
+            "开展法治教育",
+        ),
+        (
+            "开展法治教育（牵头：区教育局；责任：各中小学）",
+            [("区教育局", "lead", False), ("各中小学", "support", True)],
+            "开展法治教育",
+        ),
+        ("开展法治教育（责任：区教育局）", [("区教育局", "lead", False)], "开展法治教育"),
+        ("开展法治教育（主责：区教育局）", [("区教育局", "lead", False)], "开展法治教育"),
+        # "主体责任：" ends in 责任 but is no label
+        ("压实主体责任：各校长为第一责任人", [], "压实主体责任：各校长为第一责任人"),
+        # a run-together list: the next entry "2.3月底前…" ends the owner list
+        (
+            "开展清理。责任单位：区综合行政执法局、区司法局2.3月底前完成目录调整",
+            [("区综合行政执法局", "lead", False), ("区司法局", "lead", False)],
+            "开展清理",
+        ),
+    ],
+)
+def test_owner_clauses_and_bare_labels(text: str, expected: list[tuple[str, str, bool]], title: str) -> None:
+    assert owners(text) == expected
+    assert title_without_owners(text) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "words"),
+    [
+        # a month without 底/前 as a time limit: the whole month
+        ("完成时限：2024年9月", date(2024, 9, 30), "2024年9月"),
+        ("开展整治（责任单位：综合行政执法队，完成时限：2024年12月）", date(2024, 12, 31), "2024年12月"),
+        ("整改时限：2024年6月", date(2024, 6, 30), "2024年6月"),
+        ("2024年9月", date(2024, 9, 30), "2024年9月"),  # a table cell
+        ("修订管理办法（2024年9月）", date(2024, 9, 30), "2024年9月"),
+        ("完成时限：2024年3月至6月", date(2024, 6, 30), "2024年3月至6月"),
+        ("完成时限：全年", date(2024, 12, 31), "全年"),
+        # a written time limit beats vague words elsewhere in the text
+        ("春节前开展专项整治（完成时限：2024年12月）", date(2024, 12, 31), "2024年12月"),
+        # 年中 and the 旬 of a month
+        ("力争年中完成", date(2024, 6, 30), "年中"),
+        ("2024年年中前完成", date(2024, 6, 30), "2024年年中前"),
+        ("5月中下旬完成", date(2024, 5, 31), "5月中下旬"),
+        ("5月上中旬完成", date(2024, 5, 20), "5月上中旬"),
+        ("9月上旬完成", date(2024, 9, 10), "9月上旬"),
+        ("11月中旬前完成自查", date(2024, 11, 20), "11月中旬前"),
+        ("9月下旬完成", date(2024, 9, 30), "9月下旬"),
+        ("9月初步建成", date(2024, 9, 30), "9月"),  # 初步 is not 月初
+    ],
+)
+def test_month_limits_and_parts_of_months(text: str, when: date, words: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.date, chosen.text, chosen.source, chosen.vague) == (when, words, "text", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "words"),
+    [
+        # around a date: the date is kept with the words, marked for a person to confirm; never "12月4日前"
+        ("12月4日前后组织宪法晨读活动", date(2024, 12, 4), "12月4日前后"),
+        ("12月4日左右组织宪法晨读活动", date(2024, 12, 4), "12月4日左右"),
+        ("9月前后完成", date(2024, 9, 30), "9月前后"),
+        ("国庆前后开展", date(2024, 10, 1), "国庆前后"),
+    ],
+)
+def test_around_a_date_is_kept_and_flagged(text: str, when: date, words: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.date, chosen.text, chosen.source, chosen.vague) == (when, words, "text", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # seasons, harvests and school terms: no fixed date, the words are kept
+        ("秋收前完成沿河片区农田水利设施改造", "秋收前"),
+        ("秋季学期前完成县第三中学新校区建设", "秋季学期前"),
+        ("暑期开展“青少年法治夏令营”活动", "暑期"),
+        ("暑假前开展防溺水安全教育", "暑假前"),
+        ("寒暑假期间开展专项巡查", "寒暑假期间"),
+        ("入冬前完成供暖设施检修", "入冬前"),
+        ("①夏季开展防溺水宣传", "夏季"),
+        ("春节前后走访困难群众", "春节前后"),
+    ],
+)
+def test_seasons_are_vague(text: str, words: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.date, chosen.text, chosen.source, chosen.vague) == (
+        date(2024, 12, 31),
+        words,
+        "default",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024年中央部署", "年中考核", "一年中开展两次", "完成时限：2023年9月", "开展冬季攻坚", "秋季攻势"],
+)
+def test_not_mid_year_or_season(text: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.source, chosen.text) == ("default", None)
+
+
+def test_a_point_number_before_a_month_is_not_a_figure() -> None:
+    assert ex.find_targets("1.3月底前完成清理") == []
+    assert [(d.text, d.date) for d in ex.find_deadlines("1.3月底前完成清理", PLAN_YEAR)] == [
+        ("3月底前", date(2024, 3, 31))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每周五开展一次燃气安全巡查", [("FREQ=WEEKLY;BYDAY=FR", "每周五")]),
+        ("每星期三下午开放", [("FREQ=WEEKLY;BYDAY=WE", "每星期三")]),
+        ("每周一至周五安排值班", [("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "每周一至周五")]),
+        ("每周一、三、五开放", [("FREQ=WEEKLY;BYDAY=MO,WE,FR", "每周一、三、五")]),
+        # a count, not Monday
+        ("每周一次", [("FREQ=WEEKLY", "每周")]),
+        ("每周一至两次", [("FREQ=WEEKLY", "每周")]),
+        ("每月15日前报送进展", [("FREQ=MONTHLY;BYMONTHDAY=15", "每月15日")]),
+        ("每月5日、20日通报", [("FREQ=MONTHLY;BYMONTHDAY=5,20", "每月5日、20日")]),
+        ("每月底前报送", [("FREQ=MONTHLY;BYMONTHDAY=-1", "每月底")]),
+        ("每月上旬报送", [("FREQ=MONTHLY;BYMONTHDAY=10", "每月上旬")]),
+        ("每月32日", [("FREQ=MONTHLY", "每月")]),  # no such day: the plain cadence
+        ("每季度末报送", [("FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1", "每季度末")]),
+        (
+            "于每季度末月25日前将工作进展情况报区委依法治区办",
+            [("FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=25", "每季度末月25日")],
+        ),
+        ("每季度开展一次", [("FREQ=MONTHLY;INTERVAL=3", "每季度")]),
+        # 每旬: by the end of each 旬 (10th, 20th, last day), not every ten days from the start
+        ("每旬报送一次", [("FREQ=MONTHLY;BYMONTHDAY=10,20,-1", "每旬")]),
+        ("实行旬调度", [("FREQ=MONTHLY;BYMONTHDAY=10,20,-1", "旬调度")]),
+        ("11月中旬调度", []),
+    ],
+)
+def test_written_days_go_into_the_rule(text: str, expected: list[tuple[str | None, str]]) -> None:
+    found = ex.find_recurrences(text)
+    assert [(r.rrule, r.text) for r in found] == expected
+    assert not any(r.flagged for r in found)
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "dates"),
+    [
+        ("每周五", date(2024, 1, 1), [date(2024, 1, 5), date(2024, 1, 12), date(2024, 1, 19)]),
+        ("每季度末", date(2024, 1, 15), [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30)]),
+        ("每旬", date(2024, 2, 1), [date(2024, 2, 10), date(2024, 2, 20), date(2024, 2, 29)]),
+        ("每月15日", date(2024, 1, 20), [date(2024, 2, 15), date(2024, 3, 15), date(2024, 4, 15)]),
+    ],
+)
+def test_written_days_are_the_days_scheduled(words: str, start: date, dates: list[date]) -> None:
+    (found,) = ex.find_recurrences(words)
+    assert found.rrule is not None
+    rule = rrulestr("RRULE:" + found.rrule, dtstart=datetime(start.year, start.month, start.day))
+    assert [d.date() for d in rule[:3]] == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # measures listed with 、 share the figure (均) or take one each (分别)
+        ("组织法律知识考试，参考率、合格率均达到100%", [("参考率", 100, "%"), ("合格率", 100, "%")]),
+        (
+            "报备率、及时率、规范率均达到100%",
+            [("报备率", 100, "%"), ("及时率", 100, "%"), ("规范率", 100, "%")],
+        ),
+        (
+            "全年保税燃油、LNG加注量分别突破40万吨、10万吨",
+            [("保税燃油", 40, "万吨"), ("LNG加注量", 10, "万吨")],
+        ),
+        # a figure joined to the one before has its name
+        (
+            "城乡低保标准分别提高到每人每月800元和620元",
+            [("城乡低保标准", 800, "元"), ("城乡低保标准", 620, "元")],
+        ),
+        ("全年组织执法人员培训不少于3期、480人次", [("培训", 3, "期"), ("培训", 480, "人次")]),
+        # the subject kept whole, not clipped inside a word
+        (
+            "严格落实合法性审核制度，管委会常务会议审议议题合法性审核率达到100%",
+            [("管委会常务会议审议议题合法性审核率", 100, "%")],
+        ),
+        # a long name starts after a word boundary
+        (
+            "开发区党政办公室行政规范性文件合法性审核备案登记及时率达到100%",
+            [("行政规范性文件合法性审核备案登记及时率", 100, "%")],
+        ),
+        # 以上 qualifies a short word
+        ("全年招引亿元以上项目5个以上", [("亿元以上项目", 5, "个")]),
+        ("新开工亿元以上项目37个", [("亿元以上项目", 37, "个")]),
+        ("培育市级以上专精特新企业10家", [("专精特新企业", 10, "家")]),
+        ("区政府常务会议会前学法全年不少于12次", [("区政府常务会议会前学法", 12, "次")]),
+        # a scope is not the thing counted
+        ("汛期前完成辖区12处低洼易涝点排查整治", [("低洼易涝点排查整治", 12, "处")]),
+        ("覆盖全区120所中小学", [("中小学", 120, "所")]),
+        ("及时率达到95%", [("及时率", 95, "%")]),
+    ],
+)
+def test_listed_and_long_target_names(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(t.name, t.value, t.unit) for t in ex.find_targets(text)] == expected
+
+
+PROBE_PLAN = """青石区教育局2024年依法治校工作要点
+一、健全依法治校制度
+1.3月底前完成学校章程修订（责任单位：区教育局）。
+2.12月4日前后组织“宪法晨读”活动（牵头：区教育局；配合：区司法局）。
+3.配齐法治副校长，参考率、合格率均达到100%（责任科室：安全稳定科，区公安分局、区司法局配合）。
+二、加强校园安全
+1.每周五开展一次校园安全巡查（责任单位：区应急管理局，完成时限：2024年9月）。
+2.秋收前完成农村学校校舍维修，暑期开展“青少年法治夏令营”活动（责任单位：区农业农村局）。
+"""
+
+PROBE_STREET = """凤凰街道办事处2023年度法治政府建设情况报告
+一、2023年法治政府建设工作开展情况
+（一）推进综合执法。全年办理行政处罚案件286件。
+二、2024年工作计划
+（一）规范综合行政执法。①春节前开展一次占道经营专项整治；②每半月开展一次执法案卷自查；③存量违法建设拆除率达到30%。（责任单位：综合行政执法队，完成时限：2024年12月）
+（二）深化矛盾纠纷化解。年内打造调解工作室3个。（责任科室：司法所；配合：各社区居委会）
+特此报告。
+凤凰街道办事处
+2024年2月2日
+"""
+
+
+@pytest.fixture(scope="module")
+def probe_plan(directory: DepartmentDirectory) -> ParsedPlan:
+    return parse_report(PROBE_PLAN, source_name="青石区教育局2024年依法治校工作要点.txt", directory=directory)
+
+
+def test_probe_plan_points(probe_plan: ParsedPlan) -> None:
+    first, second, third, patrol, summer = probe_plan.tasks()
+    # "1.3月底前": the number is the point's, the month its deadline
+    assert (first.label, first.title) == ("1.", "3月底前完成学校章程修订")
+    assert first.targets == []
+    assert first.deadline is not None and (first.deadline.date, first.deadline.text) == (
+        date(2024, 3, 31),
+        "3月底前",
+    )
+    assert second.deadline is not None
+    assert (second.deadline.date, second.deadline.text, second.deadline.vague) == (
+        date(2024, 12, 4),
+        "12月4日前后",
+        True,
+    )
+    assert [written(o) for o in second.owners] == [
+        ("区教育局", "lead", False),
+        ("区司法局", "support", False),
+    ]
+    assert [written(o) for o in third.owners] == [
+        ("安全稳定科", "lead", False),
+        ("区公安分局", "support", False),
+        ("区司法局", "support", False),
+    ]
+    assert [(t.name, t.value) for t in third.targets] == [("参考率", 100), ("合格率", 100)]
+    assert patrol.recurrence is not None and patrol.recurrence.rrule == "FREQ=WEEKLY;BYDAY=FR"
+    assert patrol.deadline is not None
+    assert (patrol.deadline.date, patrol.deadline.text, patrol.deadline.source) == (
+        date(2024, 9, 30),
+        "2024年9月",
+        "text",
+    )
+    assert summer.deadline is not None and (summer.deadline.text, summer.deadline.vague) == ("秋收前", True)
+    assert [(d.text, d.vague) for d in summer.deadlines] == [("秋收前", True), ("暑期", True)]
+
+
+def test_item_time_limit_written_after_its_points(directory: DepartmentDirectory) -> None:
+    plan = parse_report(
+        PROBE_STREET, source_name="凤凰街道2023年度法治政府建设情况报告.txt", directory=directory
+    )
+    item, mediation = plan.items
+    assert item.deadline is not None
+    assert (item.deadline.date, item.deadline.text, item.deadline.source) == (
+        date(2024, 12, 31),
+        "2024年12月",
+        "text",
+    )
+    # a point without a date of its own has the item's
+    _, review, demolition = item.children
+    for point in (review, demolition):
+        assert point.deadline is not None and (point.deadline.date, point.deadline.source) == (
+            date(2024, 12, 31),
+            "text",
+        )
+    # 司法所 with 配合：, a label without 单位
+    assert [written(o) for o in mediation.owners] == [
+        ("司法所", "lead", False),
+        ("各社区居委会", "support", True),
+    ]
+
+
+def test_item_time_limit_beats_a_points_vague_words(directory: DepartmentDirectory) -> None:
+    plan = parse_report(
+        PROBE_STREET, source_name="凤凰街道2023年度法治政府建设情况报告.txt", directory=directory
+    )
+    spring = plan.items[0].children[0]
+    assert spring.deadline is not None
+    assert (spring.deadline.date, spring.deadline.text, spring.deadline.vague) == (
+        date(2024, 12, 31),
+        "2024年12月",
+        False,
+    )
+    assert ("春节前", True) in [(d.text, d.vague) for d in spring.deadlines]  # the words are kept

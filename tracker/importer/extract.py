@@ -21,12 +21,22 @@ _LEAD_LABELS = (
     "主办单位|承办单位|负责单位|负责部门|实施单位|责任主体"
 )
 _SUPPORT_LABELS = "配合单位|配合部门|配合处室|配合科室|协办单位|协助单位|参与单位|协同单位|协作单位|配合"
-_LABEL_RE = re.compile(rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS})(?:（单位）|\(单位\))?\s*[：:]\s*")
+# Labels without 单位: "（牵头：区教育局；配合：区司法局）", "责任：区司法局". Only with their colon, and not the end of a
+# longer word ("主体责任：" is not a label).
+_BARE_HEAD = "牵头"
+_BARE_LEAD = "牵头|责任|主责"
+_LABEL_RE = re.compile(
+    rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS}|(?<![\u4e00-\u9fff])(?:{_BARE_LEAD})(?=\s*[：:]))"
+    r"(?:（单位）|\(单位\))?\s*[：:]\s*"
+)
 _STOP_LABEL = re.compile(rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|完成时限|完成时间|时间节点|时限|进度安排)")
 # Inside a list a label only starts when its colon follows: "各承办单位", "各普法责任单位" are names that end in a label.
 _STOP_LABEL_COLON = re.compile(
-    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|完成时限|完成时间|时间节点|时限|进度安排)(?:（单位）|\(单位\))?\s*[：:]"
+    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_BARE_LEAD}|完成时限|完成时间|时间节点|时限|进度安排)"
+    r"(?:（单位）|\(单位\))?\s*[：:]"
 )
+# The next entry of a run-together list: "2." (not the decimal "2.5"), or "2.3月底前…" where a month follows
+_NEXT_NUMBER = re.compile(r"\d{1,3}[.．](?:(?!\d)|\d{1,2}月)")
 _COLLECTIVE = re.compile(
     r"^(?:各有关|各相关|有关|相关|各|全区各|全市各|全县各|各级|其他|其余)"
     r"|^(?:[区市县局镇乡]属|[区市县]直|[区市县镇]级)各"  # 局属各医疗机构, 区直各部门
@@ -81,6 +91,38 @@ def _split_units(text: str) -> list[str]:
     return [u for u in (_clean_unit(x) for x in out) if u]
 
 
+_CLAUSE_ROLE = re.compile(r"(?:牵头负责|牵头|配合|协助|协办|参与)$")
+
+
+def _list_units(text: str) -> list[tuple[str, Role | None]]:
+    """The units of a labelled list, each with the role its own clause writes, if any: in
+    "责任科室：安全稳定科，区公安分局、区司法局配合" the second clause names the units that support."""
+    clauses: list[str] = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "，,；;":
+            clauses.append(current)
+            current = ""
+        else:
+            current += ch
+    clauses.append(current)
+    out: list[tuple[str, Role | None]] = []
+    for k, clause in enumerate(clauses):
+        clause = clause.strip()
+        role: Role | None = None
+        rm = _CLAUSE_ROLE.search(clause) if k > 0 else None  # the first clause is the label's own
+        if rm and rm.start() >= 2:
+            role = "lead" if rm.group(0).startswith("牵头") else "support"
+            clause = clause[: rm.start()]
+        out += [(name, role) for name in _split_units(clause)]
+    return out
+
+
 def _scan_list(text: str, start: int) -> int:
     """End of an owner list that starts at ``start``: stop at 。；, a closing bracket, a line end or the next label."""
     depth = 0
@@ -106,7 +148,7 @@ def _scan_list(text: str, start: int) -> int:
             )
         ):
             return i
-        elif re.match(r"\d{1,3}[.．](?!\d)", text[i:]) and i > start and not text[i - 1].isdigit():
+        elif _NEXT_NUMBER.match(text, i) and i > start and not text[i - 1].isdigit():
             return i  # run-together list: the next entry "2." starts
         i += 1
     return i
@@ -118,7 +160,8 @@ def _annotation_end(text: str, end: int) -> int:
     if end < len(text) and text[end] in "）)":
         return end + 1
     rest = text[end:]
-    if not re.match(r"[；;，,\s]*", rest) or not _STOP_LABEL.match(rest.lstrip("；;，, ")):
+    after = rest.lstrip("；;，, ")
+    if not (_STOP_LABEL.match(after) or _STOP_LABEL_COLON.match(after)):
         return end
     depth = 0
     for i, ch in enumerate(rest):
@@ -176,18 +219,18 @@ def find_owners(text: str) -> OwnerFind:
 
     # 1. labelled lists, bracketed or not. Labels written together form one annotation; in one that names a
     # 牵头单位, its 责任单位 are the units that carry the work out under the lead: support, not more leads.
-    groups: list[list[tuple[str, list[str]]]] = []
+    groups: list[list[tuple[str, list[tuple[str, Role | None]]]]] = []
     group_end = -1
     for m in _LABEL_RE.finditer(text):
         end = _scan_list(text, m.end())
-        names = _split_units(text[m.end() : end])
-        if not names:
+        listed = _list_units(text[m.end() : end])
+        if not listed:
             continue
         label = m.group("label")
         if groups and re.fullmatch(r"[（(，,；;\s]*", text[group_end : m.start()]):
-            groups[-1].append((label, names))
+            groups[-1].append((label, listed))
         else:
-            groups.append([(label, names)])
+            groups.append([(label, listed)])
         group_end = end
         s = m.start()
         # take the opening bracket and a leading separator with it
@@ -198,12 +241,13 @@ def find_owners(text: str) -> OwnerFind:
             e = _annotation_end(text, e)
         spans.append((s, e))
     for group in groups:
-        has_head = any(re.fullmatch(_HEAD_LABELS, label) for label, _ in group)
-        for label, names in group:
+        has_head = any(re.fullmatch(f"{_HEAD_LABELS}|{_BARE_HEAD}", label) for label, _ in group)
+        for label, units in group:
             support = re.fullmatch(_SUPPORT_LABELS, label) or (
-                has_head and not re.fullmatch(_HEAD_LABELS, label)
+                has_head and not re.fullmatch(f"{_HEAD_LABELS}|{_BARE_HEAD}", label)
             )
-            add(names, "support" if support else "lead")
+            for name, own_role in units:
+                add([name], own_role or ("support" if support else "lead"))
     # 2. bracketed role clauses: （区司法局牵头，各部门配合） （交通与建设处负责） （区司法局负责，6月底前完成）
     for m in re.finditer(r"[（(]([^（）()]{2,80})[）)]", text):
         inner = m.group(1)
@@ -283,9 +327,25 @@ def _month_end(year: int, month: int) -> date:
 
 
 _YEAR = r"(?:(?P<y>\d{4})年(?:度)?)?"
+# A time limit written as a bare month: "完成时限：2024年9月", "（2024年12月）", a table cell "2024年9月". The whole
+# month is allowed, so it is the month's last day. In running text a bare month is only read before a verb
+# (month_verb): "9月召开" yes, "2024年9月印发的" is a reference.
+_LIMIT_LABEL = r"(?:完成时限|完成时间|完成期限|整改时限|整改期限|办结时限|时间节点|时限)\s*(?:[：:]|为)\s*"
+_BARE_MONTH = r"(?P<w>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:份)?(?:[至到—~～-]+(?P<m2>\d{1,2})月(?:份)?)?)"
+_NOT_MONTH_END = r"(?![\d底末前中上下初日号])"
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("day", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)")),
-    ("xun", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?P<x>上旬|中旬|下旬)")),
+    ("day", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)(?!后)")),
+    # "12月4日前后", "12月4日左右": around that day, not by it. The date is kept, marked vague for a person.
+    ("around", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前后|左右)")),
+    # a 旬 is the first, middle or last ten days of a month: by its last day. "5月中下旬" → month end.
+    (
+        "xun",
+        re.compile(
+            _YEAR + r"(?P<m>\d{1,2})月(?P<x>上中旬|中下旬|上旬|中旬|下旬|初(?![步稿审见核]))(?:前|之前|以前)?"
+        ),
+    ),
+    # "9月前后", "9月底左右": about then, not by then
+    ("around_month", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)?(?:前后|左右)")),
     ("month_end", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)(?:前|之前|以前)?")),
     ("before_month", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:前|之前|以前)")),
     (
@@ -297,17 +357,32 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     # Holidays on a fixed solar date. "国庆节前" resolves like "10月1日前" does here (to that day itself).
+    ("festival_around", re.compile(_YEAR + r"(?P<f>国庆节?|劳动节|五一|七一|八一)(?:前后|期间)")),
     ("festival", re.compile(_YEAR + r"(?P<f>国庆节?|劳动节|五一|七一|八一)(?:前夕|前|之前|以前)")),
     ("half", re.compile(_YEAR + r"(?P<h>上半年|下半年)")),
+    # 年中, 2024年年中前: the middle of the year, read as 上半年. Not 一年中, 全年中, 年中考核.
+    (
+        "mid_year",
+        re.compile(
+            r"(?:(?P<y>\d{4})年年?|今年|本年度?|(?<![一二两三半全每当该近去明今本整\d])年)中(?:前|之前|以前)?"
+            r"(?=$|[，,。；;、）)\s]|(?:全面|基本|如期|正式)?(?:完成|建成|实现|投入|出台|上线|启用|投用|召开|举办|开展))"
+        ),
+    ),
     ("quarter", re.compile(_YEAR + r"(?:第)?(?P<q>[一二三四1-4])季度(?:末|底)?")),
     (
         "month_verb",
         re.compile(
-            _YEAR + r"(?P<m>\d{1,2})月(?:份)?(?=(?:全面|正式|全部|基本|如期|按期)?"
+            _YEAR + r"(?P<m>\d{1,2})月(?:份)?(?=(?:全面|正式|全部|基本|如期|按期|初步)?"
             r"(?:投入|建成|完成|开工|开通|启用|投用|运营|出台|上线|印发|召开|举办|实施|竣工|交付|通车))"
         ),
     ),
+    ("bare_month", re.compile(_LIMIT_LABEL + _BARE_MONTH + _NOT_MONTH_END)),
+    ("year_end", re.compile(_LIMIT_LABEL + r"(?P<w>全年|本年度|年度内)(?=$|[，,。；;）)\s])")),
+    ("bare_month", re.compile(r"[（(]" + _BARE_MONTH + _NOT_MONTH_END + r"(?=[）)])")),
+    ("bare_month", re.compile(r"^\s*" + _BARE_MONTH + _NOT_MONTH_END + r"\s*$")),
 ]
+# deadlines that give a date but not a hard one: kept, and marked vague for a person to confirm
+_APPROXIMATE = {"around", "around_month", "festival_around"}
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _FESTIVAL = {
     "国庆": (10, 1),
@@ -330,7 +405,14 @@ _VAGUE = re.compile(
     r"|(?P<l>长期坚持)"
     # Holidays of the lunar calendar and seasons move from year to year: kept as written for a person to date.
     r"|(?P<h>(?:\d{4}年)?(?:春节|元旦|元宵节?|清明节?|端午节?|中秋节?|重阳节?|(?<!防)汛期|主汛期|入汛|(?<![防入])汛"
-    r"|开学|暑假|寒假|暑期|两会)(?:前夕|之前|以前|前)(?!期|提|列|沿|置|端|景|瞻|移))"
+    # the farming year and the school year: 秋收前, 三夏前, 秋季学期前, 秋季开学前
+    r"|秋收|夏收|麦收|三夏|三秋|春耕|春播|秋播|秋冬种|[春秋]季学期|新学期|[春秋]季开学|入冬|入夏|入秋|入春"
+    r"|[春夏秋冬]季|秋冬季|冬春季"
+    r"|开学|暑假|寒假|暑期|两会)(?:前后|前夕|之前|以前|前)(?!期|提|列|沿|置|端|景|瞻|移))"
+    # a season written as the time of the work, without 前: "暑期开展法治夏令营", "寒暑假期间", "①夏季开展…"
+    r"|(?P<s>(?:\d{4}年)?(?:寒暑假|暑假|寒假|暑期|秋收|农忙|汛期|主汛期)期间"
+    r"|(?:\d{4}年)?(?:寒暑假|暑假|寒假|暑期)(?![前间])"
+    r"|(?:^|(?<=[，,。；;\n：:①②③④⑤⑥⑦⑧⑨⑩于在]))(?:\d{4}年)?(?:秋冬季|冬春季|[春夏秋冬]季)(?!前|度|节|学期|开学|攻|行动|运动会))"
 )
 
 
@@ -354,11 +436,18 @@ def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
             if when is None:
                 continue
             taken.append(m.span())
-            found.append((m.start(), ParsedDeadline(date=when, source="text", text=m.group(0))))
+            words = m.groupdict().get("w") or m.group(0)
+            deadline = ParsedDeadline(
+                date=when, source="text", text=words.strip(), vague=kind in _APPROXIMATE
+            )
+            found.append((m.start(), deadline))
     for m in _VAGUE.finditer(text):
-        if m.group("h") and re.match(r"\d{4}", m.group("h")) and not m.group("h").startswith(str(plan_year)):
+        season = m.group("h") or m.group("s")
+        if season and re.match(r"\d{4}", season) and not season.startswith(str(plan_year)):
             continue  # 2025年春节前: another year's holiday
-        word = m.group("v") or m.group("p") or m.group("a") or m.group("c") or m.group("l") or m.group("h")
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        word = m.group("v") or m.group("p") or m.group("a") or m.group("c") or m.group("l") or season
         found.append(
             (m.start(), ParsedDeadline(date=date(plan_year, 12, 31), source="default", text=word, vague=True))
         )
@@ -367,21 +456,25 @@ def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
 
 def _resolve(kind: str, m: re.Match[str], year: int) -> date | None:
     try:
-        if kind == "day":
+        if kind in ("day", "around"):
             return date(year, int(m.group("m")), int(m.group("d")))
         if kind == "xun":
             month = int(m.group("m"))
-            return {"上旬": date(year, month, 10), "中旬": date(year, month, 20)}.get(
-                m.group("x"), _month_end(year, month)
-            )
-        if kind in ("month_end", "month_verb"):
+            day = {"上旬": 10, "初": 10, "中旬": 20, "上中旬": 20}.get(m.group("x"))
+            return date(year, month, day) if day else _month_end(year, month)
+        if kind == "bare_month":
+            first, last = int(m.group("m")), int(m.group("m2") or m.group("m"))
+            return _month_end(year, last) if 1 <= first <= last else None
+        if kind == "mid_year":
+            return date(year, 6, 30)
+        if kind in ("month_end", "month_verb", "around_month"):
             return _month_end(year, int(m.group("m")))
         if kind == "before_month":
             month = int(m.group("m"))
             return date(year, 1, 1) if month == 1 else _month_end(year, month - 1)
         if kind == "year_end":
             return date(year, 12, 31)
-        if kind == "festival":
+        if kind in ("festival", "festival_around"):
             return date(year, *_FESTIVAL[m.group("f")])
         if kind == "half":
             return date(year, 6, 30) if m.group("h") == "上半年" else date(year, 12, 31)
@@ -418,6 +511,42 @@ _ABBR_VERBS = (
 # (pattern, rule): the rule may hold {n} (a count written as 两/三/2/3) or {months} (每年6月、12月); None means
 # a cadence is written but not its period, and a person sets it.
 _CADENCES: list[tuple[re.Pattern[str], str | None]] = [
+    # the day is written, so it goes into the rule: 每周五 → Fridays, 每周一至周五 → weekdays, 每月15日 → the 15th.
+    # Not "每周一次", "每周一至两次": a count, not Monday.
+    (
+        re.compile(
+            r"每(?:个)?(?:周|星期)(?P<days>[一二三四五六日](?:(?:[、和及]|[至到—~～-])(?:周|星期)?[一二三四五六日])*)"
+            r"(?![至到—~～-]?[一二两三四五六七八九十\d]*[次回遍个趟轮场期批])"
+        ),
+        "FREQ=WEEKLY;BYDAY={days}",
+    ),
+    (
+        re.compile(
+            r"每(?:个)?月(?:的)?(?P<mdays>\d{1,2}(?:日|号)?(?:(?:[、和及]|[至到—~～-])\d{1,2}(?:日|号)?)*)(?:日|号)"
+        ),
+        "FREQ=MONTHLY;BYMONTHDAY={mdays}",
+    ),
+    # 每月底, 每月上旬: by the month's last day, by the 10th (a 旬 is ten days: 1–10, 11–20, 21–end)
+    (re.compile(r"每(?:个)?月(?:月)?(?:底|末)|每(?:个)?月(?:的)?下旬"), "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    (re.compile(r"每(?:个)?月(?:的)?上旬"), "FREQ=MONTHLY;BYMONTHDAY=10"),
+    (re.compile(r"每(?:个)?月(?:的)?中旬"), "FREQ=MONTHLY;BYMONTHDAY=20"),
+    # 每旬 is every ten days by the calendar: the end of each 旬 (10th, 20th, last day). An interval of ten days
+    # would drift off the 旬 within a month, so the rule names the days.
+    (
+        re.compile(r"每(?:一)?旬|按旬|(?<![上中下])旬(?:报|调度|通报|分析|例会)"),
+        "FREQ=MONTHLY;BYMONTHDAY=10,20,-1",
+    ),
+    # the end of each quarter is the last day of March, June, September, December, whatever the start date;
+    # 每季度末月25日前 is the 25th of those months
+    (
+        re.compile(r"每(?:个)?季度?(?:的)?(?:末月|最后一个月|末|底)(?:的)?(?:(?P<mdays>\d{1,2})(?:日|号))?"),
+        "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY={mdays}",
+    ),
+    (
+        re.compile(r"每(?:个)?季度?(?:的)?(?:首月|第一个月)(?:的)?(?:(?P<mdays>\d{1,2})(?:日|号))?"),
+        "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY={mdays}",
+    ),
+    (re.compile(r"每年(?:的)?(?:年底|年末|底|末)"), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
     # counted periods first: "每两个月" must not be read as "月通报"
     (re.compile(r"每(?P<n>[两二三四五六2-6])个?月"), "FREQ=MONTHLY;INTERVAL={n}"),
     (re.compile(r"每(?P<n>[两二三四2-4])(?:周|个?星期)"), "FREQ=WEEKLY;INTERVAL={n}"),
@@ -460,9 +589,45 @@ _RATE_AFTER = re.compile(
 )
 
 
+_WEEKDAYS = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "六": "SA", "日": "SU"}
+_WEEKDAY_ORDER = "一二三四五六日"
+
+
+def _weekdays(words: str) -> list[str]:
+    """ "五" → FR, "一、三、五" → MO,WE,FR, "一至周五" → MO…FR."""
+    days: list[int] = []
+    tokens = re.findall(r"[一二三四五六日]|[至到—~～-]", words)
+    for i, tok in enumerate(tokens):
+        if tok in _WEEKDAYS:
+            if i >= 2 and tokens[i - 1] not in _WEEKDAYS and days:
+                days += range(days[-1] + 1, _WEEKDAY_ORDER.index(tok) + 1)
+            else:
+                days.append(_WEEKDAY_ORDER.index(tok))
+    return [_WEEKDAYS[_WEEKDAY_ORDER[d]] for d in dict.fromkeys(days)]
+
+
+def _month_days(words: str) -> list[int]:
+    """ "15" → 15, "5日、20日" → 5, 20, "1日至5日" (a window) → 5, its last day."""
+    numbers = [int(x) for x in re.findall(r"\d{1,2}", words)]
+    if re.search(r"[至到—~～-]", words):
+        numbers = numbers[-1:]
+    return sorted({n for n in numbers if 1 <= n <= 31}) if all(1 <= n <= 31 for n in numbers) else []
+
+
 def _rule(template: str, m: re.Match[str]) -> str | None:
     """The rule with its counts filled in; None when the words hold no usable count (每年13月)."""
     groups = m.groupdict()
+    if "{days}" in template:
+        days = _weekdays(groups.get("days") or "")
+        if not days:
+            return None
+        template = template.replace("{days}", ",".join(days))
+    if "{mdays}" in template:
+        # with no day written (每季度末), the month's last day
+        mdays = _month_days(groups["mdays"]) if groups.get("mdays") else [-1]
+        if not mdays:
+            return None
+        template = template.replace("{mdays}", ",".join(str(x) for x in mdays))
     if groups.get("n"):
         template = template.replace("{n}", str(_CN_NUMBER[groups["n"]]))
     if groups.get("months"):
@@ -537,7 +702,7 @@ _VERBS = (
     "超过|不少于|不低于|不高于|不超过|低于|高于|增长|下降|降低|提高|提升|增加|减少|压缩|精减|精简|"
     "新增|新建|新改扩建|改扩建|建成|完成|实现|突破|累计|共计|共|约|近|超|为|在|至|到|年均|全年|以上|左右|"
     "发放|开展|举办|投入|建设|打造|培育|引进|筹集|供应|招引|创建|培训|帮助|支持|拨付|处置|处理|办理|审查|"
-    "检查|组织|实施|设立|改造|升级|扶持|签约|服务|惠及|发出|公布|梳理|推出|开通|关联|受理|抽查|发布|安排|投资"
+    "检查|组织|实施|设立|改造|升级|扶持|签约|服务|惠及|发出|公布|梳理|推出|开通|关联|受理|抽查|发布|安排|投资|新开工"
 )
 _VERB_RE = re.compile(rf"(?:{_VERBS})")
 _SUBJECTS = re.compile(r"^.*(?:负责人|人员|单位|机关|群众|企业|我区|全区|全市|本区|今年|明年|力争)(?=.{2,})")
@@ -554,9 +719,13 @@ class Figure:
 
 
 def find_figures(text: str) -> list[Figure]:
-    """Numbers with a unit (100%, 3330个, 1.2亿元, 998万余元); years, dates, document numbers and ordinals skipped."""
+    """Numbers with a unit (100%, 3330个, 1.2亿元, 998万余元); years, dates, document numbers and ordinals skipped.
+    Measures listed together share a figure ("参考率、合格率均达到100%" → two figures) or take theirs in turn
+    ("分别达到95%、90%"); a figure joined to the one before ("每人每月800元和620元") has that one's name."""
     out: list[Figure] = []
     skip = _bracket_spans(text)
+    pending: list[str] = []  # names of a 分别 list still waiting for their figures
+    prev: Figure | None = None
     for m in _NUMBER.finditer(text):
         if any(s <= m.start() < e for s, e in skip):
             continue
@@ -575,11 +744,62 @@ def find_figures(text: str) -> list[Figure]:
             unit += "/" + m.group("per")[1:]
         if unit in ("点", "路", "周", "站", "班", "门", "口") and not mult:
             continue  # 5G、3号线、1路: rarely a figure
-        name = _figure_name(text, m.start())
-        if len(name) < 2 or _VERB_RE.fullmatch(name):
-            name = _following_name(text, m.end()) or name
-        out.append(Figure(value, unit, name, m.start(), m.end()))
+        joined = prev is not None and bool(_FIGURE_JOIN.fullmatch(text[prev.end : m.start()]))
+        if joined and prev is not None:
+            names = [pending.pop(0) if pending else prev.name]
+        else:
+            pending = []
+            name = _figure_name(text, m.start())
+            if len(name) < 2 or _VERB_RE.fullmatch(name) or _SCOPE.fullmatch(name):
+                name = _following_name(text, m.end()) or name
+            names, respective = _listed_names(text, m.start(), name)
+            if respective:
+                pending, names = names[1:], names[:1]
+        for name in names:
+            out.append(Figure(value, unit, name, m.start(), m.end()))
+        prev = out[-1]
     return out
+
+
+# between two figures that belong together: "800元和620元", "不少于3期、480人次"
+_FIGURE_JOIN = re.compile(r"[、和及与]|以及")
+# a scope, not the thing measured: "完成辖区12处低洼易涝点整治" counts 低洼易涝点
+_SCOPE = re.compile(
+    rf"(?:{_VERBS}|覆盖|惠及)?(?:全区|全镇|全县|全市|全省|全乡|全街道|全域|辖区|区内|镇内|县内|市内)"
+)
+# words after a list of measures that share one figure (均, 都) or take one each (分别)
+_SHARED = re.compile(r"(?:均|都|全部|皆|分别)")
+
+
+def _listed_names(text: str, pos: int, name: str) -> tuple[list[str], bool]:
+    """ "参考率、合格率均达到100%" → ([参考率, 合格率], False); "报备率、及时率分别达到95%、90%" → (…, True).
+    A figure with one name → ([name], False)."""
+    start = _clause_start(text, pos)
+    if start == 0 or text[start - 1] != "、" or not _SHARED.search(text[start:pos]):
+        return [name], False
+    respective = "分别" in text[start:pos]
+    # the last measure ends where the shared word starts: "LNG加注量分别突破40万吨" → LNG加注量
+    shared = _SHARED.search(text, start, pos)
+    if shared is not None and shared.start() - start >= 2:
+        own, _ = _clean_name(text[start : shared.start()])
+        name = own if len(own) >= 2 else name
+    items: list[str] = []
+    end = start - 1
+    while end > 0 and text[end] == "、" and len(items) < 8:
+        s = _clause_start(text, end, limit=20)
+        item, _ = _clean_name(text[s:end])
+        if not (2 <= len(item) <= _NAME_LIMIT):
+            return [name], False
+        items.insert(0, item)
+        end = s - 1
+    return [*items, name], respective
+
+
+def _clause_start(text: str, pos: int, limit: int = 30) -> int:
+    start = pos
+    while start > 0 and not _NAME_STOP.match(text[start - 1]) and pos - start < limit:
+        start -= 1
+    return start
 
 
 def _following_name(text: str, pos: int) -> str:
@@ -589,7 +809,10 @@ def _following_name(text: str, pos: int) -> str:
     if vm:
         follow = follow[: vm.start()]
     follow = re.sub(r"^(?:以上|左右|余|多|的)+", "", follow)
-    return follow[:12]
+    # "90间中小学校的电热饮水机": the counted thing is before the 的
+    if "的" in follow[2:]:
+        follow = follow[: follow.index("的", 2)]
+    return follow[:16]
 
 
 def _bracket_spans(text: str) -> list[tuple[int, int]]:
@@ -599,23 +822,53 @@ def _bracket_spans(text: str) -> list[tuple[int, int]]:
 
 _TRAILING_FILLERS = re.compile(
     r"(?:不少于|不低于|不高于|不超过|不多于|至少|最多|超过|达到|达|为|在|(?<![签合预节制公条契])约|近|超|共|共计|累计|以上|了|"
+    # "参考率、合格率均达到", "标准分别提高到", "会前学法全年12次": not part of the name
+    r"(?<![人年户亩日月])均|(?<![首成京])都|全部|分别|全年|年内|"
     r"提高到|提升到|提升至|提高至|控制在|保持在|稳定在|维持在|保持|维持|增加到|增加至|下降到|下降至|降低到|降低至|"
     # the words of an upper limit: the name is the measure (败诉率降至3% → 败诉率), the direction is at_most
     r"低于|降到|降至|减少到|减少至|压减到|压减至|压降到|压降至|压缩到|压缩至|至|到)$"
 )
 _LEADING_FILLERS = re.compile(
-    r"^(?:继续|持续|进一步|全面|力争|确保|努力|基本|逐步|将|要|并|和|及|其中|其|分别|已|累计|共计|共(?![享建治同性识用商有])|全年|今年|年内|"
+    r"^(?:继续|持续|进一步|全面|力争|确保|努力|基本|逐步|将|要|并|和(?!解)|及(?![时格])|其中|其|分别|已|累计|共计|共(?![享建治同性识用商有])|全年|今年|年内|"
     r"等|对|在|向|为|从|届时|实现|同比)+"
 )
+
+
+_NAME_LIMIT = 20
+# where a long name may start: after a unit or place (管委会, 办公室, 会议, 区…), a 的 or a joining word; not
+# inside 区域, 市场, 市民, 县城
+_NAME_BOUNDARY = re.compile(
+    r"(?:委员会|委会|政府|办公室|会议|局|委|厅|院|区|市|县|镇|乡|街道|的|和|及|与|等|、)$"
+)
+_NAME_BAD_START = re.compile(r"[域场民城]")
 
 
 def _figure_name(text: str, pos: int) -> str:
     """The words before a figure, back to punctuation, without leading subjects or trailing verbs:
     "继续保持行政机关负责人出庭应诉率100%" → 出庭应诉率; "地区生产总值增长6.5%" → 地区生产总值增长."""
-    start = pos
-    while start > 0 and not _NAME_STOP.match(text[start - 1]) and pos - start < 30:
-        start -= 1
-    clause = text[start:pos]
+    start = _clause_start(text, pos)
+    name, clause = _clean_name(text[start:pos])
+    if not name and start > 1 and text[start - 1] in "，,":
+        # "加强执法人员培训，全年不少于200人次": the measured thing is in the clause before
+        name = _LEADING_FILLERS.sub("", _figure_name(text, start - 1))
+    return _clip_name((name or clause).strip())
+
+
+def _clip_name(name: str) -> str:
+    """Up to 20 characters whole. A longer name starts after the word boundary nearest the 20th character from
+    the end (up to 4 more are kept for it), not inside a word: "管委会常务会议…" rather than "委会常务会议…";
+    with no boundary there, the last 20 characters."""
+    if len(name) <= _NAME_LIMIT:
+        return name
+    cut = len(name) - _NAME_LIMIT
+    for i in sorted(range(max(1, cut - 4), len(name) - 4), key=lambda i: (abs(i - cut), -i)):
+        if _NAME_BOUNDARY.search(name[:i]) and not _NAME_BAD_START.match(name[i]):
+            return name[i:]
+    return name[cut:]
+
+
+def _clean_name(clause: str) -> tuple[str, str]:
+    """(name, clause): the measured thing in the words before a figure, and the clause without its fillers."""
     prev = None
     while prev != clause:
         prev = clause
@@ -623,26 +876,29 @@ def _figure_name(text: str, pos: int) -> str:
         clause = re.sub(r"的$", "", clause)
         # "低保标准提高到每人每月1100元": the rate belongs to the amount, the name is 低保标准
         clause = re.sub(r"(?:每(?:人|户|名|位|家|亩|月|年|天|日))+$", "", clause)
+        # "补助标准分别再提高30元和5元": the direction shared by a list is not part of the name
+        clause = re.sub(r"(?<=..)(?:分别|均|都)再?(?:提高|提升|增加|增长|达到|突破)$", "", clause)
     if "的" in clause and len(clause.rsplit("的", 1)[1]) >= 2:
         clause = clause.rsplit("的", 1)[1]
     sm = _SUBJECTS.match(clause)
     if sm:
         clause = clause[sm.end() :]
-    # the thing measured follows the last action verb (新增学位 → 学位); with nothing after, keep the verb
-    last = None
+    # the thing measured follows the last action verb (新增学位 → 学位); with nothing after, keep the verb.
+    # 以上 before a short word qualifies it (亿元以上项目) and stays; before a longer one it is cut
+    # (市级以上专精特新企业 → 专精特新企业).
+    start = 0
     for vm in _VERB_RE.finditer(clause):
+        word, after = vm.group(0), clause[vm.end() :]
         # one-character verbs (共, 为, 在, 到…) are too often part of a word inside the name (共享数据目录)
-        if len(vm.group(0)) > 1:
-            last = vm
-    name = clause
-    if last is not None:
-        after = clause[last.end() :]
-        name = after if len(after) >= 3 else clause[last.start() :] if after else clause
+        if len(word) < 2 or (word in ("以上", "左右") and len(after) < 3):
+            continue
+        if re.match(r"[额量率者]", after):
+            start = vm.start()  # 投资额, 服务量: a noun made of the verb starts the name
+        else:
+            start = vm.end() if len(after) >= 3 else vm.start() if after else 0
+    name = clause[start:]
     name = _LEADING_FILLERS.sub("", name)
-    if not name and start > 1 and text[start - 1] in "，,":
-        # "加强执法人员培训，全年不少于200人次": the measured thing is in the clause before
-        name = _LEADING_FILLERS.sub("", _figure_name(text, start - 1))
-    return (name or clause).strip()[-16:]
+    return name, clause
 
 
 # An upper limit rather than a goal to reach: "败诉率控制在10%以内", "不超过3次", "下降到5%以下". A reduction by an
