@@ -76,7 +76,8 @@ def test_report_whose_plan_is_the_table_it_points_to(tmp_path: Path, directory: 
     plan = parse_report(read_document(path), source_name=path.name, directory=directory)
     # a title 关于…的报告 is a report, whatever words (工作计划) precede 的报告
     assert plan.kind == "report"
-    assert plan.title == "长宁县司法局关于2025年工作总结和2026年工作计划的报告"
+    # the issuer written before 关于 on the title line stands apart, as when it has a line of its own
+    assert plan.title == "关于2025年工作总结和2026年工作计划的报告"
     assert plan.year == 2026 and plan.report_year == 2025
     assert plan.issuers == ["长宁县司法局"] and plan.report_date == date(2026, 1, 20)
     assert plan.section_heading == "二、2026年工作计划"

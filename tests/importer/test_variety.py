@@ -371,3 +371,17 @@ def test_a_bureaus_own_plan_is_suggested_to_the_bureau(directory: DepartmentDire
     ]
     # an item tracked through its points gets no owner of its own
     assert plan.items[0].owners == []
+
+
+def test_red_header_and_issuer_on_the_title_line(directory: DepartmentDirectory) -> None:
+    """The red header "示范县人民政府文件" and "示范县人民政府关于…的报告" name one issuer, once."""
+    text = (
+        "示范县人民政府文件\n示政报〔2026〕3号\n示范县人民政府关于2025年度法治政府建设情况的报告\n市人民政府：\n"
+        "2025年，我县扎实推进法治政府建设。现将有关情况报告如下。\n一、2025年工作情况\n（一）依法履职。审结案件54件。\n"
+        "二、2026年工作安排\n（一）加强依法决策。年底前公布重大行政决策目录。（县司法局负责）\n"
+        "（二）规范行政执法。每季度开展一次案卷评查。（县司法局负责）\n特此报告。\n示范县人民政府\n2026年2月27日\n"
+    )
+    plan = parse(text, directory)
+    assert plan.issuers == ["示范县人民政府"]
+    assert plan.title == "关于2025年度法治政府建设情况的报告"
+    assert plan.addressee == "市人民政府" and plan.report_date == date(2026, 2, 27)

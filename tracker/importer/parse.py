@@ -333,6 +333,11 @@ def _task(
             and (parent.deadline.source == "text" or (parent.deadline.vague and parent.deadline.text))
         ):
             task.deadline = parent.deadline  # "整改时限：立行立改" of a problem is each measure's, to be set
+        # "①春节前开展…" under an item whose time limit is written ("完成时限：2026年12月"): the item's date holds
+        own_vague = task.deadline is not None and task.deadline.source == "default" and task.deadline.vague
+        written = parent.deadline is not None and parent.deadline.source == "text" and not parent.deadline.vague
+        if own_vague and written:
+            task.deadline = parent.deadline
     task.children = [_task(c, plan_year, directory, task, own) for c in node.children]
     if not task.owners and task.children and all(c.owners for c in task.children):
         pass  # an item is tracked through its points: each has its owner

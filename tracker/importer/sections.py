@@ -165,6 +165,12 @@ def _is_title(line: str) -> bool:
     )
 
 
+_ISSUER_MARK = re.compile(r"(?<=[府会委局办厅])文件$")
+_ISSUER_BEFORE_TITLE = re.compile(
+    r"^((?:中共)?[\u4e00-\u9fff（）]{2,40}?(?:人民政府|管理委员会|委员会|办公室|办公厅|街道办事处|局|委|厅))(?=关于)"
+)
+
+
 def find_header(lines: list[str]) -> Header:
     """Issuers, title, addressee and opening paragraph at the top (before the first numbered heading)."""
     h = Header()
@@ -202,6 +208,7 @@ def find_header(lines: list[str]) -> Header:
                 and not _DATE_LINE.match(ln)
                 and not ln.startswith("关于")
             )
+            ln = _ISSUER_MARK.sub("", ln)  # the red header "云溪县人民政府文件" names 云溪县人民政府
             if (
                 org_like
                 and ln not in h.issuers
@@ -211,6 +218,12 @@ def find_header(lines: list[str]) -> Header:
                 and not _BREADCRUMB.search(ln)
             ):
                 h.issuers += [org for org in split_joint_issuer(ln) if org not in h.issuers]
+    if h.title is not None and not h.issuers:
+        # "桥南…管理委员会关于2023年度…的报告" on one line: the issuer, then the title (as when on two lines)
+        om = _ISSUER_BEFORE_TITLE.match(h.title)
+        if om is not None:
+            h.issuers = split_joint_issuer(om.group(1))
+            h.title = h.title[om.end(1) :]
     if title_idx is not None:
         for ln in lines[title_idx + 1 : title_idx + 5]:
             sm = _SPEAKER.match(ln)
