@@ -218,11 +218,12 @@ def find_header(lines: list[str]) -> Header:
                 and not _BREADCRUMB.search(ln)
             ):
                 h.issuers += [org for org in split_joint_issuer(ln) if org not in h.issuers]
-    if h.title is not None and not h.issuers:
+    om = _ISSUER_BEFORE_TITLE.match(h.title) if h.title is not None else None
+    if h.title is not None and om is not None:
         # "桥南…管理委员会关于2023年度…的报告" on one line: the issuer, then the title (as when on two lines)
-        om = _ISSUER_BEFORE_TITLE.match(h.title)
-        if om is not None:
-            h.issuers = split_joint_issuer(om.group(1))
+        named = split_joint_issuer(om.group(1))
+        if not h.issuers or all(org in h.issuers for org in named):
+            h.issuers += [org for org in named if org not in h.issuers]
             h.title = h.title[om.end(1) :]
     if title_idx is not None:
         for ln in lines[title_idx + 1 : title_idx + 5]:
