@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tracker.importer.numbering import CIRCLED, int_to_cn
+from tracker.domain.numerals import cn_number
+from tracker.importer.numbering import CIRCLED
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LEGAL = "零壹贰叁肆伍陆柒捌玖"
@@ -64,9 +65,9 @@ def format_number(n: int, fmt: str) -> str:
     """One counter in a level's format (ST_NumberFormat); unknown formats fall back to decimal."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "ideographDigital", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseDigitalTenThousand"):  # fmt: skip
-        return int_to_cn(n)
+        return cn_number(n)
     if fmt == "chineseLegalSimplified":
-        return "".join(_LEGAL[int(d)] for d in str(n)) if n < 10 else int_to_cn(n)
+        return "".join(_LEGAL[int(d)] for d in str(n)) if n < 10 else cn_number(n)
     if fmt in ("ideographTraditional",) and 1 <= n <= len(_STEMS):
         return _STEMS[n - 1]
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(CIRCLED):

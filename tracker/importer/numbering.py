@@ -51,29 +51,6 @@ def cn_to_int(s: str) -> int | None:
     return total + current or None
 
 
-def int_to_cn(n: int) -> str:
-    """1 → 一, 10 → 十, 16 → 十六, 23 → 二十三, 105 → 一百零五 (how list numbers are written)."""
-    digits = "零一二三四五六七八九"
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        if rest == 0:
-            tail = ""
-        elif rest < 10:
-            tail = "零" + digits[rest]
-        else:  # 一百一十五: inside a larger number the ten is counted
-            tail = int_to_cn(rest) if rest >= 20 else "一" + int_to_cn(rest)
-        return digits[n // 100] + "百" + tail
-    return str(n)
-
-
 # How the title of a report or plan document ends (工作要点, 实施方案, …的报告): finding the title, and cutting it off
 # the text when a web copy ran them together.
 TITLE_ENDINGS = (

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tracker.domain.numerals import cn_number
 from tracker.errors import ImportFailed
 from tracker.importer import numbering as nb
 from tracker.importer.normalize import normalise_text
@@ -363,17 +364,17 @@ def _task_lines(rows: list[_Row], by_role: dict[str, list[int]], width: int, hea
         heading = _chapter_heading(row, filled, width)
         if heading is not None:
             chapters += 1
-            out.append(heading or f"{nb.int_to_cn(chapters)}、{filled[0][1].text.replace(chr(10), '')}")
+            out.append(heading or f"{cn_number(chapters)}、{filled[0][1].text.replace(chr(10), '')}")
             continue
         number, task = cell("number"), cell("task")
-        cn_number = re.fullmatch(rf"({_CN_NUMBER})[、.．]?", number)
+        cn_label = re.fullmatch(rf"({_CN_NUMBER})[、.．]?", number)
         if (
-            cn_number
+            cn_label
             and task
             and all(col in by_role.get("number", []) + by_role["task"] for col, _ in filled)
         ):
             chapters += 1  # 一 | 推动工业经济提质增效 | (empty cells): a chapter numbered in the 序号 column
-            out.append(task if _CHAPTER.match(task) else f"{cn_number.group(1)}、{task}")
+            out.append(task if _CHAPTER.match(task) else f"{cn_label.group(1)}、{task}")
             continue
         if not task:
             continue
@@ -386,7 +387,7 @@ def _task_lines(rows: list[_Row], by_role: dict[str, list[int]], width: int, hea
         prefix = ""
         if nb.start_marker(line) is None:
             digits = re.fullmatch(r"(\d{1,3})[.、．]?", number)  # typed, or drawn by Word ("1.")
-            prefix = f"{digits.group(1)}." if digits else f"{cn_number.group(1)}、" if cn_number else ""
+            prefix = f"{digits.group(1)}." if digits else f"{cn_label.group(1)}、" if cn_label else ""
         out.append(prefix + line + (f"（{'；'.join(notes)}）" if notes else ""))
         problem = cell("problem", "；")
         if problem:
