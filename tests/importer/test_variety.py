@@ -385,3 +385,65 @@ def test_red_header_and_issuer_on_the_title_line(directory: DepartmentDirectory)
     assert plan.issuers == ["示范县人民政府"]
     assert plan.title == "关于2025年度法治政府建设情况的报告"
     assert plan.addressee == "市人民政府" and plan.report_date == date(2026, 2, 27)
+
+
+HEADED = """长宁区司法局2025年度法治政府建设工作报告
+一、2025年主要工作
+统筹推进法治政府建设。全年审核规范性文件14件。
+二、2026年工作计划
+2026年，区司法局将重点做好以下三个方面工作。
+加强党的领导
+坚持把党的领导贯彻到司法行政工作全过程，局党组每季度专题研究法治建设工作。（责任科室：办公室）
+提升合法性审核质效
+规范性文件合法性审核率保持100%，年底前建立合法性审核专家库。（责任科室：立法审核科）
+同时，推行重大行政决策合法性审查提前介入机制。
+深化行政执法监督
+每半年开展一次案卷评查，全年评查案卷不少于400卷。（责任科室：执法监督科）
+三、其他需要报告的情况
+无。
+"""
+
+
+@pytest.mark.parametrize("as_word", [False, True])
+def test_unnumbered_heading_lines_are_the_items(directory: DepartmentDirectory, tmp_path: Path, as_word: bool) -> None:
+    """Items that are heading lines without numbers (Word headings, or short lines of their own), each with its
+    paragraphs; the sentence before the first heading introduces them and is no task."""
+    text = HEADED
+    if as_word:
+        import docx
+
+        from tracker.importer.reading import read_document
+
+        document = docx.Document()
+        for line in HEADED.strip().split("\n"):
+            if line in ("加强党的领导", "提升合法性审核质效", "深化行政执法监督"):
+                document.add_heading(line, level=2)
+            else:
+                document.add_paragraph(line)
+        document.save(str(tmp_path / "报告.docx"))
+        text = read_document(tmp_path / "报告.docx")
+    plan = parse(text, directory)
+    assert [i.title for i in plan.items] == ["加强党的领导", "提升合法性审核质效", "深化行政执法监督"]
+    assert [[o.department for o in i.owners] for i in plan.items] == [["办公室"], ["立法审核科"], ["执法监督科"]]
+    assert "提前介入机制" in plan.items[1].text  # a follow-on paragraph stays with its item
+    assert plan.items[2].recurrence is not None and plan.items[2].recurrence.rrule == "FREQ=MONTHLY;INTERVAL=6"
+
+
+@pytest.mark.parametrize("joiner", ["\n", ""])
+def test_yi_yao_points(directory: DepartmentDirectory, joiner: str) -> None:
+    """ "一要…二要…三要…" as paragraphs or in one paragraph: labelled points, none lost."""
+    points = [
+        "一要持续深化习近平法治思想学习宣传贯彻，3月底前制定年度学法计划。",
+        "二要加快推进政府职能转变，6月底前完成权责清单调整。",
+        "三要健全依法行政制度体系，每半年开展一次规范性文件清理。",
+    ]
+    text = (
+        "青城市人民政府关于2025年度法治政府建设情况的报告\n一、2025年工作情况\n（一）依法履职。办理案件48件。\n"
+        "二、2026年推进法治政府建设的主要安排\n2026年，我市将重点做好以下工作：" + joiner + joiner.join(points) + "\n特此报告。\n"
+    )
+    plan = parse(text, directory)
+    assert [(t.label, t.title) for t in plan.tasks()] == [
+        ("一要", "持续深化习近平法治思想学习宣传贯彻，3月底前制定年度学法计划"),
+        ("二要", "加快推进政府职能转变，6月底前完成权责清单调整"),
+        ("三要", "健全依法行政制度体系，每半年开展一次规范性文件清理"),
+    ]

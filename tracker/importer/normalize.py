@@ -434,7 +434,7 @@ def unwrap_hard_breaks(lines: list[str]) -> list[str]:
             not out
             or not prev_full
             or (indents and _LEAD_SPACE.match(ln) is not None)
-            or (out[-1].rstrip()[-1:] in _CLOSED and marker is not None and marker.kind not in (nb.SHI, nb.DI))
+            or (out[-1].rstrip()[-1:] in _CLOSED and marker is not None and marker.kind not in nb.POINT_KINDS)
             # the next number of a run of numbered paragraphs ("12." after "11."), whatever ended the line
             or (marker is not None and last.get(marker.kind, -1) + 1 == marker.number)
         )

@@ -1,6 +1,7 @@
 """Numbering markers of Chinese official documents (GB/T 9704 levels and the 一是 style).
 
-Levels, outermost first: 第一部分/第一章 → 一、 → （一） → 1. → （1） → ①. Inside a paragraph: 一是…二是…, 第一，….
+Levels, outermost first: 第一部分/第一章 → 一、 → （一） → 1. → （1） → ①. Inside a paragraph: 一是…二是…, 一要…二要…,
+第一，….
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ CN_DIGITS = {
 CN_NUM = "一二三四五六七八九十百零〇两"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# Marker kinds, in hierarchy order. "SHI" (一是) and "DI" (第一，) are paragraph-level points, ranked below all.
-PART, L1, L2, L3, L4, L5, SHI, DI = "PART", "L1", "L2", "L3", "L4", "L5", "SHI", "DI"
-RANK = {PART: 0, L1: 1, L2: 2, L3: 3, L4: 4, L5: 5, SHI: 6, DI: 6}
+# Marker kinds, in hierarchy order. "SHI" (一是), "YAO" (一要) and "DI" (第一，) are paragraph-level points, ranked
+# below all; they run on inside a paragraph as often as they start one.
+PART, L1, L2, L3, L4, L5, SHI, YAO, DI = "PART", "L1", "L2", "L3", "L4", "L5", "SHI", "YAO", "DI"
+RANK = {PART: 0, L1: 1, L2: 2, L3: 3, L4: 4, L5: 5, SHI: 6, YAO: 6, DI: 6}
+POINT_KINDS = (SHI, YAO, DI)
 
 
 def cn_to_int(s: str) -> int | None:
@@ -70,6 +73,7 @@ _START_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (L4, re.compile(r"^（(?P<n>\d{1,3})）\s*")),
     (L5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
     (SHI, re.compile(rf"^(?P<n>{_CN})是(?=\S)")),
+    (YAO, re.compile(rf"^(?P<n>{_CN})要(?=[\u4e00-\u9fff“《])")),
     (DI, re.compile(rf"^第(?P<n>{_CN})[，,、：:]\s*")),
 ]
 
@@ -99,6 +103,7 @@ def _label(kind: str, raw: str) -> str:
         L4: f"（{raw}）",
         L5: raw,
         SHI: f"{raw}是",
+        YAO: f"{raw}要",
         DI: f"第{raw}",
     }[kind]
 
@@ -126,6 +131,7 @@ def _looks_like_year_or_figure(text: str, m: re.Match[str]) -> bool:
 
 # Inline point markers: 一是 / 第一， preceded by the start of the text or a sentence or clause break.
 _INLINE_SHI = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?，,）)\n”]))(?P<n>{_CN})是(?=\S)")
+_INLINE_YAO = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?）)\n”]))(?P<n>{_CN})要(?=[\u4e00-\u9fff“《])")
 _INLINE_DI = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?\n]))第(?P<n>{_CN})[，,、：:]")
 _INLINE_L4 = re.compile(r"(?:(?<=^)|(?<=[。；;：:！？!?\n]))（(?P<n>\d{1,2})）")
 _INLINE_L5 = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！？!?，,\n]))(?P<n>[{CIRCLED}])")
@@ -138,7 +144,7 @@ def inline_points(text: str) -> list[tuple[int, int, str]]:
     Only a consecutive sequence counts: "统一是" or a lone "一是" are not points.
     """
     best: list[tuple[int, int, str]] = []
-    for pat, kind in ((_INLINE_SHI, SHI), (_INLINE_DI, DI), (_INLINE_L4, L4), (_INLINE_L5, L5)):
+    for pat, kind in ((_INLINE_SHI, SHI), (_INLINE_YAO, YAO), (_INLINE_DI, DI), (_INLINE_L4, L4), (_INLINE_L5, L5)):
         found: list[tuple[int, int, str]] = []
         expected = 1
         for m in pat.finditer(text):
@@ -155,7 +161,7 @@ def inline_run(text: str, kind: str, first: int = 1, count: int | None = None) -
     """Inline markers of ``kind`` (一是/第一，/（1）) numbered first, first+1, … in order, as (start, text_start,
     label); with ``count``, exactly that many or []. Used where paragraph breaks were lost: the first points of
     a run whose later points start paragraphs ("…（一）…。一是…" then "二是…"), or a paragraph "二是…；三是…"."""
-    pattern = {SHI: _INLINE_SHI, DI: _INLINE_DI, L4: _INLINE_L4, L5: _INLINE_L5}.get(kind)
+    pattern = {SHI: _INLINE_SHI, YAO: _INLINE_YAO, DI: _INLINE_DI, L4: _INLINE_L4, L5: _INLINE_L5}.get(kind)
     if pattern is None or (count is not None and count < 1):
         return []
     found: list[tuple[int, int, str]] = []

@@ -439,7 +439,7 @@ def _narrow_shared_section(lines: list[str], sec: Section, report_year: int | No
     for j in range(sec.body_start, sec.end):
         ln = lines[j]
         m = nb.start_marker(ln)
-        if m is None or nb.RANK[m.kind] <= rank or m.kind in (nb.SHI, nb.DI) or not is_heading_line(ln):
+        if m is None or nb.RANK[m.kind] <= rank or m.kind in nb.POINT_KINDS or not is_heading_line(ln):
             continue
         sub = heading_text(ln)
         if _PROBLEM_WORDS.search(sub) or _candidate_score(sub, report_year) is None:

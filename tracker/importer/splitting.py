@@ -65,7 +65,7 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
     warnings: list[str] = []
     above = nb.RANK[heading_kind] if heading_kind else -1
     kind = _choose_kind(paras, above)
-    if kind in (nb.SHI, nb.DI) and sum(1 for p in paras if p.marker is not None and p.marker.kind == kind) < 2:
+    if kind in nb.POINT_KINDS and sum(1 for p in paras if p.marker is not None and p.marker.kind == kind) < 2:
         # one paragraph that starts "一是…" and goes on "；二是…；三是…": inline points, not one item
         kind = None
     if heading_kind is not None:
@@ -82,7 +82,10 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
             items.append(_build_item(paras[i], paras[i + 1 : j], kind))
         _check_sequence([p.marker for p in (paras[i] for i in starts) if p.marker is not None], warnings)
         return items, warnings
-    # no numbered paragraphs: inline points, lead-phrase paragraphs, or each paragraph
+    # no numbered paragraphs: heading lines, inline points, lead-phrase paragraphs, or each paragraph
+    headed = _heading_items(paras)
+    if headed:
+        return headed, warnings
     whole = "\n".join(p.text for p in paras)
     inline = nb.inline_points(whole)
     if inline:
@@ -98,6 +101,27 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
     if items:
         warnings.append("安排部分没有编号，已按段落或句子拆分，请核对")
     return items, warnings
+
+
+def _is_heading_para(p: Para) -> bool:
+    # "加强党的领导": a short line without sentence punctuation (a Word heading, or a bold line on its own)
+    return len(p.text) <= 30 and not re.search(r"[。；;！？!?，,：:]", p.text)
+
+
+def _heading_items(paras: list[Para]) -> list[Node]:
+    """Unnumbered items that are heading lines, each followed by its paragraphs ("加强党的领导" then "坚持把…"):
+    one item a heading, titled by it; what stands before the first heading is the section's introduction."""
+    heads = [i for i, p in enumerate(paras) if _is_heading_para(p)]
+    with_body = [i for n, i in enumerate(heads) if (heads[n + 1] if n + 1 < len(heads) else len(paras)) > i + 1]
+    if len(with_body) < 2 or len(with_body) != len(heads):
+        return []
+    items: list[Node] = []
+    for n, i in enumerate(heads, 1):
+        j = heads[n] if n < len(heads) else len(paras)
+        item = _build_item(paras[i], paras[i + 1 : j], nb.L1)
+        item.label, item.written, item.kind = f"第{n}项", False, "heading"
+        items.append(item)
+    return items
 
 
 def _sentences_as_items(p: Para) -> list[Node]:
