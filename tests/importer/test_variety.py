@@ -447,3 +447,26 @@ def test_yi_yao_points(directory: DepartmentDirectory, joiner: str) -> None:
         ("二要", "加快推进政府职能转变，6月底前完成权责清单调整"),
         ("三要", "健全依法行政制度体系，每半年开展一次规范性文件清理"),
     ]
+
+
+def test_third_level_points_take_their_points_owner(directory: DepartmentDirectory) -> None:
+    """ "1.规范重大行政决策。" with （1）（2）（3） below and its 责任单位 after them: the sub-points are what gets
+    tracked (labelled 1.（1）…), and each is the units' written for point 1."""
+    text = (
+        "松河区人民政府关于2025年度法治政府建设情况的报告\n一、2025年工作情况\n（一）依法履职。办理案件48件。\n"
+        "二、2026年工作安排\n（一）健全依法行政制度体系\n1.规范重大行政决策。\n"
+        "（1）3月底前编制公布重大行政决策事项目录；\n（2）决策程序执行率达到100%；\n（3）每半年开展一次决策后评估。\n"
+        "（责任单位：区政府办公室、区司法局）\n2.加强行政规范性文件管理。\n（1）9月底前完成规范性文件全面清理。\n"
+        "（2）严格落实合法性审核机制。\n（牵头单位：区司法局；配合单位：区政府各部门）\n"
+        "（二）推进严格规范公正文明执法\n1.上半年完成综合行政执法事项目录调整。（区综合执法局负责）\n特此报告。\n"
+    )
+    plan = parse(text, directory)
+    tasks = plan.tasks()[:5]
+    assert [t.label for t in tasks] == ["1.（1）", "1.（2）", "1.（3）", "2.（1）", "2.（2）"]
+    assert [[o.written or o.department for o in t.owners if o.role == "lead"] for t in tasks[:3]] == [
+        ["区政府办公室", "区司法局"]
+    ] * 3
+    assert all(o.source == "text" for t in tasks for o in t.owners)
+    assert [t.deadline.date for t in tasks if t.deadline] == [
+        date(2026, 3, 31), date(2026, 12, 31), date(2026, 12, 31), date(2026, 9, 30), date(2026, 12, 31)
+    ]

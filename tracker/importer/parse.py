@@ -294,14 +294,17 @@ def _task(
     # are not the task's targets, deadline and owners
     fields = _PROBLEM_DESCRIPTION.sub("", lead) if _PROBLEM_DESCRIPTION.search(lead) else lead
     found = ex.find_owners(fields)
-    owners = found.owners
+    # a flattened sub-point has no words of its own about owners: its enclosing point's hold
+    owners = found.owners or (ex.find_owners(node.context).owners if node.context else [])
     for o in owners:
         internal = own is not None and _INTERNAL_UNIT.match(o.department) is not None
         entry = directory.find(o.department) if not o.collective and not internal else None
         if entry is not None and entry.name != o.department:
             o.written, o.department = o.department, entry.name
     title = ex.make_title(ex.cut_spans(fields, found.spans)) or ex.make_title(lead) or node.label
-    deadlines = ex.find_deadlines(fields, plan_year)
+    deadlines = ex.find_deadlines(fields, plan_year) or (
+        ex.find_deadlines(node.context, plan_year) if node.context else []
+    )
     recurrences = ex.find_recurrences(fields)
     task = ParsedTask(
         label=node.label,

@@ -29,6 +29,9 @@ class Node:
     text: str  # everything under the node
     children: list[Node] = field(default_factory=list)
     kind: str | None = None
+    # words around a flattened point that are not its own but hold for it: the enclosing point's lead sentence
+    # and the annotation after its last sub-point ("1.规范重大行政决策。（1）…（3）…（责任单位：…）")
+    context: str = ""
 
 
 def make_paras(pairs: list[tuple[int, str]]) -> list[Para]:
@@ -296,9 +299,15 @@ def _flatten(children: list[Node]) -> list[Node]:
         inline = nb.inline_points(c.text)
         if inline and c.kind != "inline":
             subs = _inline_nodes(c.text, inline, c.line, [])
+            context = [c.text[: inline[0][0]].strip()]
+            tail = _SHARED_TAIL.search(subs[-1].text)
+            if tail is not None:  # the annotation closing the point holds for each of its sub-points
+                subs[-1].text = subs[-1].lead = subs[-1].text[: tail.start("tail")].rstrip()
+                context.append(tail.group("tail"))
             for s in subs:
                 if c.written:
                     s.label = f"{c.label}{s.label}"
+                s.context = "\n".join(t for t in context if t)
             out.extend(subs)
         else:
             out.append(c)
