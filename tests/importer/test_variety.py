@@ -470,3 +470,26 @@ def test_third_level_points_take_their_points_owner(directory: DepartmentDirecto
     assert [t.deadline.date for t in tasks if t.deadline] == [
         date(2026, 3, 31), date(2026, 12, 31), date(2026, 12, 31), date(2026, 9, 30), date(2026, 12, 31)
     ]
+
+
+def test_another_districts_units_keep_their_names(directory: DepartmentDirectory) -> None:
+    """The default directory is 淄博高新区's, where 综合执法 and 应急管理 are one merged bureau and 区财政局 is
+    财政金融局: a report from another district keeps its own units apart (区司法局 still reads as 司法局)."""
+    text = (
+        "江北区人民政府关于2025年度法治政府建设情况的报告\n一、2025年工作情况\n（一）依法履职。办理案件48件。\n"
+        "二、2026年工作安排\n（一）深化综合执法。年底前完成执法事项目录调整。（区综合执法局负责）\n"
+        "（二）强化安全监管。每季度开展一次联合检查。（区应急管理局牵头，区财政局、区司法局配合）\n特此报告。\n"
+    )
+    plan = parse(text, directory)
+    owners = [[(o.department, o.role) for o in t.owners] for t in plan.tasks()]
+    assert owners == [
+        [("区综合执法局", "lead")],
+        [("区应急管理局", "lead"), ("区财政局", "support"), ("司法局", "support")],
+    ]
+
+
+def test_the_directorys_own_district_uses_its_aliases(directory: DepartmentDirectory) -> None:
+    assert directory.covers("中共淄博市委淄博高新区工作委员会")
+    assert directory.find("区综合执法局") is not None
+    assert directory.find("区综合执法局", aliases=False) is None
+    assert directory.find("区市场监管局", aliases=False) is not None

@@ -54,6 +54,10 @@ def _canonical(name: str) -> str:
 class DepartmentDirectory:
     entries: list[DepartmentEntry] = field(default_factory=list)
     source: str = ""
+    # Names of the district the directory describes ("淄博高新区"). Its aliases are that district's own ways of
+    # naming its units (办公室 → 党政办公室, 综合执法局 → 综合行政执法与应急管理局, a merged bureau); a report from
+    # elsewhere keeps its own names. Empty: the directory is the user's own, for whatever they import.
+    district: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._by_name: dict[str, DepartmentEntry] = {}
@@ -74,14 +78,24 @@ class DepartmentDirectory:
     def names(self) -> list[str]:
         return [e.name for e in self.entries]
 
-    def find(self, name_or_alias: str) -> DepartmentEntry | None:
-        """The entry a written name refers to (exact name or alias, then without 区/市 prefixes), or None."""
+    def covers(self, text: str) -> bool:
+        """Whether a document (its issuers and title) is from the district this directory describes."""
+        return not self.district or any(d in text for d in self.district)
+
+    def find(self, name_or_alias: str, *, aliases: bool = True) -> DepartmentEntry | None:
+        """The entry a written name refers to (exact name or alias, then without 区/市 prefixes), or None. Without
+        ``aliases`` only the department's own name counts (区司法局 → 司法局), for a report from elsewhere."""
         key = re.sub(r"\s+", "", name_or_alias or "")
         if not key:
             return None
+        bare = _canonical(key)
+        if not aliases:
+            entry = self._by_name.get(key) or self._by_name.get(bare)
+            found = entry if entry is not None else self._by_canonical.get(bare)
+            same = found is not None and (found.name in (key, bare) or _canonical(found.name) == bare)
+            return found if same else None
         if key in self._by_name:
             return self._by_name[key]
-        bare = _canonical(key)
         # 区市场监管局 → 市场监管局 is a name as it stands (whose own "市" is no prefix); else compare both bare
         return self._by_name.get(bare) or self._by_canonical.get(bare)
 
@@ -235,7 +249,7 @@ def parse_directory(data: dict[str, Any], source: str = "") -> DepartmentDirecto
                 keywords=_as_list(item.get("keywords"), "keywords", where),
             )
         )
-    return DepartmentDirectory(entries, source=source)
+    return DepartmentDirectory(entries, source=source, district=_as_list(data.get("district"), "district", source))
 
 
 def load_directory(path: Path | None = None) -> DepartmentDirectory:

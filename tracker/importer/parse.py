@@ -120,9 +120,11 @@ def _parse(
     body = make_paras(pairs)
     directory = directory if directory is not None else default_directory()
     sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
-    own = _issuing_unit(_joint_split([*header.issuers, *sig_orgs]), header.title or "", directory)
+    issuing = _joint_split([*header.issuers, *sig_orgs])
+    local = directory.covers("".join([*issuing, header.title or "", *lines[:3]]))
+    own = _issuing_unit(issuing, header.title or "", directory, local)
     # "具体任务、责任股室和完成时限详见附表": the section names no task itself, the appendix table is the plan
-    annexed = _annexed_plan(lines, sec, body, plan_year, directory, own, warnings)
+    annexed = _annexed_plan(lines, sec, body, plan_year, directory, own, warnings, local)
     if annexed:
         nodes: list[Node] = []
     else:
@@ -136,9 +138,9 @@ def _parse(
     elif sec.how == "document":
         warnings.append("这是一份计划类文件（工作要点/方案），正文即为计划")
 
-    items = annexed or [_task(n, plan_year, directory, None, own) for n in nodes]
+    items = annexed or [_task(n, plan_year, directory, None, own, local) for n in nodes]
     if not annexed:
-        items += _appendix_items(lines, sec.end, plan_year, directory, warnings)
+        items += _appendix_items(lines, sec.end, plan_year, directory, warnings, local)
     unsplit = [i.label for i in items if _may_hold_unnumbered_points(i)]
     if unsplit:
         warnings.append(
@@ -267,7 +269,7 @@ _INTERNAL_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:科|股|处|室|所|队|�
 _UNIT_IN_TITLE = re.compile(r"^(?:中共)?([\u4e00-\u9fff（）]{2,24}?(?:局|厅|街道办事处|镇人民政府|乡人民政府))(?=关于|\d{4}年)")
 
 
-def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory) -> str | None:
+def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory, local: bool) -> str | None:
     """The one department (or town) that issued the document, as the directory names it; None for a
     government, a committee or several issuers, whose plans are shared out among departments."""
     names = list(dict.fromkeys(issuers))
@@ -278,7 +280,7 @@ def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory
         return None
     if "人民政府" in names[0][:-5]:
         return None
-    entry = directory.find(names[0])
+    entry = directory.find(names[0], aliases=local)
     return entry.name if entry is not None else names[0]
 
 
@@ -288,6 +290,7 @@ def _task(
     directory: DepartmentDirectory,
     parent: ParsedTask | None,
     own: str | None = None,
+    local: bool = True,
 ) -> ParsedTask:
     lead = node.lead if node.children else node.text
     # a rectification plan's "问题表现：…" describes the problem: its text stays, its figures, dates and units
@@ -298,7 +301,7 @@ def _task(
     owners = found.owners or (ex.find_owners(node.context).owners if node.context else [])
     for o in owners:
         internal = own is not None and _INTERNAL_UNIT.match(o.department) is not None
-        entry = directory.find(o.department) if not o.collective and not internal else None
+        entry = directory.find(o.department, aliases=local) if not o.collective and not internal else None
         if entry is not None and entry.name != o.department:
             o.written, o.department = o.department, entry.name
     title = ex.make_title(ex.cut_spans(fields, found.spans)) or ex.make_title(lead) or node.label
@@ -341,7 +344,7 @@ def _task(
         written = parent.deadline is not None and parent.deadline.source == "text" and not parent.deadline.vague
         if own_vague and written:
             task.deadline = parent.deadline
-    task.children = [_task(c, plan_year, directory, task, own) for c in node.children]
+    task.children = [_task(c, plan_year, directory, task, own, local) for c in node.children]
     if not task.owners and task.children and all(c.owners for c in task.children):
         pass  # an item is tracked through its points: each has its owner
     elif not task.owners and own is not None:
@@ -395,6 +398,7 @@ def _annexed_plan(
     directory: DepartmentDirectory,
     own: str | None,
     warnings: list[str],
+    local: bool = True,
 ) -> list[ParsedTask]:
     """The entries of the appendix a section points to when the section itself numbers no task: the plan's
     tasks, owners or not (a missing owner is reported per task)."""
@@ -409,7 +413,7 @@ def _annexed_plan(
         if len(numbered) < 2:
             continue
         nodes, _ = split_section(paras, None)
-        items = [_task(n, plan_year, directory, None, own) for n in nodes if n.kind == numbered[0].kind]
+        items = [_task(n, plan_year, directory, None, own, local) for n in nodes if n.kind == numbered[0].kind]
         if not items:
             continue
         where = f"“{sec.heading}”" if sec.heading else "安排部分"
@@ -419,7 +423,12 @@ def _annexed_plan(
 
 
 def _appendix_items(
-    lines: list[str], after: int, plan_year: int, directory: DepartmentDirectory, warnings: list[str]
+    lines: list[str],
+    after: int,
+    plan_year: int,
+    directory: DepartmentDirectory,
+    warnings: list[str],
+    local: bool = True,
 ) -> list[ParsedTask]:
     out: list[ParsedTask] = []
     for label, title, start, end in sx.annex_blocks(lines, after):
@@ -438,7 +447,7 @@ def _appendix_items(
         item = ParsedTask(label=label, title=title or label, text="", line=head_line, appendix=True)
         item.deadline = ex.choose_deadline([], plan_year)
         item.children = [
-            _task(n, plan_year, directory, item, None) for n in nodes if n.kind == kind or kind is None
+            _task(n, plan_year, directory, item, None, local) for n in nodes if n.kind == kind or kind is None
         ]
         item.text = "\n".join(c.text for c in item.children)
         _fill_missing(item)
