@@ -182,3 +182,24 @@ def test_residue_glued_to_run_together_text() -> None:
 def test_normalisation_is_idempotent(sample_text: str) -> None:
     flat = normalise_text(sample_text.replace("\n", ""))
     assert normalise_text(flat) == flat
+
+
+def test_markdown_bullet_lists_are_points() -> None:
+    """Bullets under a numbered item are its points (①②); a lone bullet is plain text."""
+    from tracker.importer.parse import parse_report
+
+    md = (
+        "# 云山区教育局2025年度法治政府建设工作报告\n\n## 一、2025年主要工作\n\n1. **加强组织领导。** 研究法治工作4次。\n\n"
+        "## 二、2026年工作计划\n\n1. **深入学习宣传习近平法治思想**\n   - 全年专题学法不少于4次（责任科室：办公室）；\n"
+        "   - 3月底前组织校长法治专题培训。\n2. **规范教育行政执法**\n   - 第三季度完成执法事项清单调整；\n"
+        "   - 每学期开展一次检查。\n\n- 注：以上为重点工作\n"
+    )
+    text = decode_document(md.encode(), "report.md")
+    assert "①全年专题学法不少于4次（责任科室：办公室）；" in text.split("\n")
+    assert "注：以上为重点工作" in text.split("\n")
+    plan = parse_report(text)
+    assert [(i.title, [c.label for c in i.children]) for i in plan.items] == [
+        ("深入学习宣传习近平法治思想", ["①", "②"]),
+        ("规范教育行政执法", ["①", "②"]),
+    ]
+    assert plan.items[0].children[1].deadline is not None and plan.items[0].children[1].deadline.text == "3月底前"

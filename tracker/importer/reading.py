@@ -18,6 +18,7 @@ from typing import Any
 from tracker.domain.numerals import cn_number
 from tracker.errors import ImportFailed
 from tracker.importer import numbering as nb
+from tracker.importer.numbering import CIRCLED
 from tracker.importer.normalize import normalise_text
 
 _MAX_BYTES = 50 * 1024 * 1024
@@ -440,6 +441,7 @@ def _with_measures(task: str, measures: list[str]) -> str:
 
 
 _MD_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s*|>\s?|[-*+]\s+(?=\S))")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
 
 
 def _looks_like_markdown(text: str) -> bool:
@@ -452,12 +454,16 @@ _MD_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
 
 
 def strip_markdown(text: str) -> str:
-    """Remove Markdown markers (#, >, *, list bullets, emphasis) and keep the words."""
+    """Remove Markdown markers (#, >, *, emphasis) and keep the words. A bulleted list of two or more items
+    becomes ①②③…: its items are points of the line above them ("1. 深入学习…" then "   - 全年专题学法…")."""
+    lines = [ln for ln in text.splitlines() if not _MD_FOOTNOTE_DEF.match(ln)]  # "[^3]: 来源：…" is a note
+    numbers = _bullet_numbers(lines)
     out: list[str] = []
-    for line in text.splitlines():
-        if _MD_FOOTNOTE_DEF.match(line):  # "[^3]: 来源：任务 12" — a note on the text, not the text
-            continue
+    for k, line in enumerate(lines):
         line = _MD_FOOTNOTE_REF.sub("", line)
+        bullet = _MD_BULLET.match(line)
+        if bullet is not None and k in numbers:
+            line = CIRCLED[numbers[k] - 1] + line[bullet.end() :]
         prev = None
         while prev != line:  # "> ## 标题" has two markers
             prev = line
@@ -468,3 +474,22 @@ def strip_markdown(text: str) -> str:
             continue
         out.append(line.replace("**", ""))
     return "\n".join(out)
+
+
+def _bullet_numbers(lines: list[str]) -> dict[int, int]:
+    """The place of each bulleted line in its list (line index → 1, 2, …), for lists of 2 to 20 items."""
+    runs: list[list[int]] = []
+    open_runs: dict[int, list[int]] = {}  # indentation → the list being read there
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        bullet = _MD_BULLET.match(line) is not None and not re.fullmatch(r"\s*(?:[-*_]\s*){3,}", line)
+        # a list ends at a line less indented than it, or as indented and not itself an item
+        open_runs = {i: r for i, r in open_runs.items() if i < indent or (bullet and i == indent)}
+        if bullet:
+            if indent not in open_runs:
+                open_runs[indent] = []
+                runs.append(open_runs[indent])
+            open_runs[indent].append(k)
+    return {k: n for run in runs if 2 <= len(run) <= len(CIRCLED) for n, k in enumerate(run, 1)}
