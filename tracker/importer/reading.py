@@ -18,8 +18,8 @@ from typing import Any
 from tracker.domain.numerals import cn_number
 from tracker.errors import ImportFailed
 from tracker.importer import numbering as nb
-from tracker.importer.numbering import CIRCLED
 from tracker.importer.normalize import normalise_text
+from tracker.importer.numbering import CIRCLED
 
 _MAX_BYTES = 50 * 1024 * 1024
 
