@@ -785,3 +785,273 @@ def test_item_time_limit_beats_a_points_vague_words(directory: DepartmentDirecto
         False,
     )
     assert ("春节前", True) in [(d.text, d.vague) for d in spring.deadlines]  # the words are kept
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fourth probe: people in owner labels, （牵头） marks, units a full-width space kept apart, sections (股, 大队),
+# dates in figures, 6月份, the next year's first months, holidays as times, and names of figures
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "title"),
+    [
+        # a 牵头领导 is a person: skipped, and the 责任单位 after it are no longer under a lead unit
+        (
+            "开展考核。牵头领导：张建华 责任单位：县委组织部、县考核办 完成时限：年底前",
+            [("县委组织部", "lead", False), ("县考核办", "lead", False)],
+            "开展考核",
+        ),
+        (
+            "开展考核。牵头领导：张建华责任单位：县委组织部、县考核办完成时限：年底前",  # as normalised
+            [("县委组织部", "lead", False), ("县考核办", "lead", False)],
+            "开展考核",
+        ),
+        ("接受监督（分管领导：李明　责任单位：县政府办公室）", [("县政府办公室", "lead", False)], "接受监督"),
+        (
+            "开展督察（牵头单位：县司法局；责任领导：王芳；责任单位：各乡镇）",
+            [("县司法局", "lead", False), ("各乡镇", "support", True)],
+            "开展督察",
+        ),
+        # （牵头） marks the lead of a list; the others support
+        (
+            "开展述法（责任单位：县司法局（牵头）、县委组织部）",
+            [("县司法局", "lead", False), ("县委组织部", "support", False)],
+            "开展述法",
+        ),
+        (
+            "开展检查。\n责任单位：县市场监管局（牵头）、县生态环境分局、县应急管理局\n完成时限：2024年10月底前",
+            [
+                ("县市场监管局", "lead", False),
+                ("县生态环境分局", "support", False),
+                ("县应急管理局", "support", False),
+            ],
+            "开展检查",
+        ),
+        (
+            "开展检查（牵头单位：县司法局、县财政局（配合））",
+            [("县司法局", "lead", False), ("县财政局", "support", False)],
+            "开展检查",
+        ),
+        # two units a full-width space kept apart, with the space and as normalisation joins them
+        (
+            "开展普法（责任单位：县委宣传部　县司法局）",
+            [("县委宣传部", "lead", False), ("县司法局", "lead", False)],
+            "开展普法",
+        ),
+        (
+            "开展普法（责任单位：县委宣传部县司法局）",
+            [("县委宣传部", "lead", False), ("县司法局", "lead", False)],
+            "开展普法",
+        ),
+        (
+            "开展整治（责任单位：市场监督管理局市场规范管理科）",
+            [("市场监督管理局市场规范管理科", "lead", False)],
+            "开展整治",
+        ),
+        ("开展督查（责任单位：区委区政府督查室）", [("区委区政府督查室", "lead", False)], "开展督查"),
+        # 〔〕 inside a unit's name does not split it
+        (
+            "开展督察（市委依法治市办牵头，各县〔市、区〕政府配合）。",
+            [("市委依法治市办", "lead", False), ("各县〔市、区〕政府", "support", True)],
+            "开展督察",
+        ),
+        # sections of a bureau: 股, 股室, 大队, 中队, 所, like 科
+        ("出台实施细则（登记注册股负责）。", [("登记注册股", "lead", False)], "出台实施细则"),
+        (
+            "开展评查（劳动保障监察大队、政策法规股负责）。",
+            [("劳动保障监察大队", "lead", False), ("政策法规股", "lead", False)],
+            "开展评查",
+        ),
+        ("出台实施细则（责任股室：登记注册股）。", [("登记注册股", "lead", False)], "出台实施细则"),
+        (
+            "开展评查（牵头股室：法规股；配合股室：各监管股室）",
+            [("法规股", "lead", False), ("各监管股室", "support", True)],
+            "开展评查",
+        ),
+        ("开展巡查（执法一中队负责）", [("执法一中队", "lead", False)], "开展巡查"),
+        ("开展调解（城关司法所负责）", [("城关司法所", "lead", False)], "开展调解"),
+        (
+            "全年新增50户，由个私经济服务股牵头，登记注册股和法规股配合。",
+            [
+                ("个私经济服务股", "lead", False),
+                ("登记注册股", "support", False),
+                ("法规股", "support", False),
+            ],
+            "全年新增50户",
+        ),
+    ],
+)
+def test_people_marks_glued_units_and_sections(
+    text: str, expected: list[tuple[str, str, bool]], title: str
+) -> None:
+    assert owners(text) == expected
+    assert title_without_owners(text) == title
+
+
+def test_first_listed_unit_leads_by_the_documents_convention() -> None:
+    note = "说明：责任单位排在首位的为牵头单位。"
+    assert ex.first_listed_leads(note)
+    assert ex.first_listed_leads("注：牵头单位排第一位的为牵头单位")
+    assert not ex.first_listed_leads("坚持把党的政治建设摆在首位")
+    text = "组织会前学法（牵头单位：县政府办公室、县司法局；完成时限：每季度）"
+    assert owners(text) == [("县政府办公室", "lead", False), ("县司法局", "lead", False)]
+    found = ex.find_owners(text, first_listed_leads=True)
+    assert [(o.department, o.role) for o in found.owners] == [
+        ("县政府办公室", "lead"),
+        ("县司法局", "support"),
+    ]
+    # a role written in the list still wins over the convention
+    marked = ex.find_owners("开展检查（责任单位：县司法局、县财政局（牵头））", first_listed_leads=True)
+    assert [(o.department, o.role) for o in marked.owners] == [("县司法局", "support"), ("县财政局", "lead")]
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "words"),
+    [
+        ("2024.6.30前完成清理", date(2024, 6, 30), "2024.6.30前"),
+        ("2024-06-30前公布目录", date(2024, 6, 30), "2024-06-30前"),
+        ("2024/6/30前公布目录", date(2024, 6, 30), "2024/6/30前"),
+        ("完成时限：2024.6.30", date(2024, 6, 30), "2024.6.30"),
+        ("公布目录（2024-06-30）", date(2024, 6, 30), "2024-06-30"),
+        ("2024-06-30", date(2024, 6, 30), "2024-06-30"),  # a table cell
+        ("完成时限：2024年6月30日", date(2024, 6, 30), "2024年6月30日"),
+        # 6月份: the time of the work, so by the month's end
+        ("6月份组织开展一次专项检查", date(2024, 6, 30), "6月份"),
+        ("2024年9月份开展评查", date(2024, 9, 30), "2024年9月份"),
+        # the next year's first quarter: kept as written, the latest date wins
+        ("2025年1月底前完成年度履职评价", date(2025, 1, 31), "2025年1月底前"),
+        ("6月底前完成初稿，2025年1月底前完成评价", date(2025, 1, 31), "2025年1月底前"),
+        ("2025年第一季度完成验收", date(2025, 3, 31), "2025年第一季度"),
+    ],
+)
+def test_dates_in_figures_months_and_the_next_year(text: str, when: date, words: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.date, chosen.text, chosen.source, chosen.vague) == (when, words, "text", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "每年6月份开展普法宣传月活动",  # a cadence
+        "6月份以来累计办理案件",
+        "2024年6月份起施行",  # a start, not a limit
+        "1-6月份累计受理120件",
+        "2025年4月底前完成",  # later in the next year: a longer plan's goal
+        "文号2024.6.30版",
+        "发布时间2024-06-30 09:30",
+    ],
+)
+def test_not_deadlines_in_figures_or_months(text: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.source, chosen.text, chosen.vague) == ("default", None, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("在春节、国庆等重要节点开展矛盾纠纷集中排查", "春节、国庆等重要节点"),
+        ("元旦、春节期间走访困难群众", "元旦、春节期间"),
+        ("端午节等传统节日开展文化活动", "端午节等传统节日"),
+    ],
+)
+def test_holidays_as_times_are_vague(text: str, words: str) -> None:
+    chosen = ex.choose_deadline(ex.find_deadlines(text, PLAN_YEAR), PLAN_YEAR)
+    assert (chosen.date, chosen.text, chosen.source, chosen.vague) == (
+        date(2024, 12, 31),
+        words,
+        "default",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quoted name is kept whole, not cut after a word inside the quotes
+        ("开展“法治交通进企业”活动不少于12场", [("“法治交通进企业”活动", 12, "场")]),
+        (
+            "开展“人社法律进企业”“根治欠薪宣传月”活动36场",
+            [("“人社法律进企业”“根治欠薪宣传月”活动", 36, "场")],
+        ),
+        # examples before the figure: the counted thing is after it
+        ("在G205等3个重点路段建成超限检测点", [("重点路段", 3, "个")]),
+        ("年内覆盖市场监管、生态环境、交通运输等10个领域", [("领域", 10, "个")]),
+        ("完成溪园路等10条道路开工", [("道路", 10, "条")]),
+        ("改造G205等3个", [("G205", 3, "个")]),  # nothing after: the words before, without 等
+        # a bracket right before the figure belongs to the name
+        ("新创建市级以上民主法治示范村（社区）5个", [("民主法治示范村（社区）", 5, "个")]),
+        ("新建5G基站200个", [("5G基站", 200, "个")]),
+    ],
+)
+def test_figure_names_are_measures(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(t.name, t.value, t.unit) for t in ex.find_targets(text)] == expected
+
+
+PROBE_OWNERS = """东山县2024年法治政府建设工作要点
+一、加强党对法治政府建设的领导
+1.落实第一责任人职责。3月底前组织县政府部门主要负责人开展年度述法。（责任单位：县司法局（牵头）、县委组织部）
+2.开展法治政府建设考核。权重不低于5%。牵头领导：张建华　责任单位：县委组织部、县考核办　完成时限：年底前
+3.深入实施“八五”普法规划。开展以案释法活动不少于40场。（责任单位：县委宣传部　县司法局）
+4.加强执法督察。年底前对各县（市、区）开展督察（市委依法治市办牵头，各县〔市、区〕政府配合）。
+二、优化营商环境
+5.推行申报承诺制。6月底前出台实施细则（登记注册股负责）。
+6.规范行政执法。执法案卷优良率达到90%（劳动保障监察大队、政策法规股负责）。
+"""
+
+PROBE_DATES = """江北区人民政府关于2023年度法治政府建设情况的报告
+一、2023年工作情况
+全年办理行政复议案件302件。
+二、2024年工作安排
+（一）完善依法行政制度体系。一是2024.6.30前完成现行有效行政规范性文件清理（区司法局负责）；二是2024-06-30前公布区政府年度重大行政决策事项目录（区政府办公室负责）；三是6月份组织开展一次规范性文件备案审查专项检查（区司法局负责）。
+（二）加强法治社会建设。一是在春节、国庆等重要节点开展矛盾纠纷集中排查（区委政法委负责）；二是2025年1月底前完成年度“法律明白人”履职评价（区司法局负责）；三是开展“法治江北进企业”活动不少于12场（区司法局负责）。
+特此报告。
+江北区人民政府
+2024年1月30日
+"""
+
+
+def test_probe_owners_document(directory: DepartmentDirectory) -> None:
+    plan = parse_report(PROBE_OWNERS, source_name="东山县2024年法治政府建设工作要点.txt", directory=directory)
+    by_label = {t.label: t for t in plan.tasks()}
+    assert [written(o) for o in by_label["1."].owners] == [
+        ("县司法局", "lead", False),
+        ("县委组织部", "support", False),
+    ]
+    assert [written(o) for o in by_label["2."].owners] == [
+        ("县委组织部", "lead", False),
+        ("县考核办", "lead", False),
+    ]
+    assert "张建华" not in by_label["2."].title
+    assert [written(o) for o in by_label["3."].owners] == [
+        ("县委宣传部", "lead", False),
+        ("县司法局", "lead", False),
+    ]
+    assert [written(o) for o in by_label["4."].owners] == [
+        ("市委依法治市办", "lead", False),
+        ("各县〔市、区〕政府", "support", True),
+    ]
+    assert [written(o) for o in by_label["5."].owners] == [("登记注册股", "lead", False)]
+    assert by_label["5."].title == "推行申报承诺制"
+    assert [written(o) for o in by_label["6."].owners] == [
+        ("劳动保障监察大队", "lead", False),
+        ("政策法规股", "lead", False),
+    ]
+    assert all(o.source == "text" for t in plan.tasks() for o in t.owners)
+
+
+def test_probe_dates_document(directory: DepartmentDirectory) -> None:
+    plan = parse_report(PROBE_DATES, source_name="江北区2023年法治政府建设报告.txt", directory=directory)
+    assert plan.year == PLAN_YEAR
+    points = [c for item in plan.items for c in item.children]
+    assert [
+        (p.deadline.date, p.deadline.text, p.deadline.source, p.deadline.vague) for p in points if p.deadline
+    ] == [
+        (date(2024, 6, 30), "2024.6.30前", "text", False),
+        (date(2024, 6, 30), "2024-06-30前", "text", False),
+        (date(2024, 6, 30), "6月份", "text", False),
+        (date(2024, 12, 31), "春节、国庆等重要节点", "default", True),
+        (date(2025, 1, 31), "2025年1月底前", "text", False),
+        (date(2024, 12, 31), None, "default", False),
+    ]
+    assert "完成时限不明确（春节、国庆等重要节点），请设定日期" in points[3].missing
+    assert [(t.name, t.value, t.unit) for t in points[5].targets] == [("“法治江北进企业”活动", 12, "场")]

@@ -15,24 +15,34 @@ from tracker.importer.model import ParsedDeadline, ParsedOwner, ParsedRecurrence
 # ---------------------------------------------------------------------------------------------------------------
 # Owners
 
-_HEAD_LABELS = "牵头单位|牵头部门|牵头处室|牵头科室|牵头领导"
+_HEAD_LABELS = "牵头单位|牵头部门|牵头处室|牵头科室|牵头股室|牵头股"
 _LEAD_LABELS = (
-    _HEAD_LABELS + "|责任单位|责任部门|责任处室|责任科室|主责单位|主责部门|"
+    _HEAD_LABELS + "|责任单位|责任部门|责任处室|责任科室|责任股室|责任股|主责单位|主责部门|"
     "主办单位|承办单位|负责单位|负责部门|实施单位|责任主体"
 )
-_SUPPORT_LABELS = "配合单位|配合部门|配合处室|配合科室|协办单位|协助单位|参与单位|协同单位|协作单位|配合"
+_SUPPORT_LABELS = (
+    "配合单位|配合部门|配合处室|配合科室|配合股室|协办单位|协助单位|参与单位|协同单位|协作单位|配合"
+)
+# Labels that name a person, never a department: "牵头领导：张建华", "分管领导：李明", "责任人：王芳". Their value is
+# skipped (up to the next label), and a list written after them is not under a 牵头单位.
+_PERSON_LABELS = (
+    "(?:牵头|责任|分管|联系|包保|包抓|挂钩|督办|协调)(?:[县区市镇乡]级?|局|委)?领导|责任人|联系人|具体责任人"
+)
 # Labels without 单位: "（牵头：区教育局；配合：区司法局）", "责任：区司法局". Only with their colon, and not the end of a
 # longer word ("主体责任：" is not a label).
 _BARE_HEAD = "牵头"
 _BARE_LEAD = "牵头|责任|主责"
 _LABEL_RE = re.compile(
-    rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS}|(?<![\u4e00-\u9fff])(?:{_BARE_LEAD})(?=\s*[：:]))"
+    rf"(?P<person>{_PERSON_LABELS})\s*[：:]\s*"
+    rf"|(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS}|(?<![\u4e00-\u9fff])(?:{_BARE_LEAD})(?=\s*[：:]))"
     r"(?:（单位）|\(单位\))?\s*[：:]\s*"
 )
-_STOP_LABEL = re.compile(rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|完成时限|完成时间|时间节点|时限|进度安排)")
+_STOP_LABEL = re.compile(
+    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PERSON_LABELS}|完成时限|完成时间|时间节点|时限|进度安排)"
+)
 # Inside a list a label only starts when its colon follows: "各承办单位", "各普法责任单位" are names that end in a label.
 _STOP_LABEL_COLON = re.compile(
-    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_BARE_LEAD}|完成时限|完成时间|时间节点|时限|进度安排)"
+    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PERSON_LABELS}|{_BARE_LEAD}|完成时限|完成时间|时间节点|时限|进度安排)"
     r"(?:（单位）|\(单位\))?\s*[：:]"
 )
 # The next entry of a run-together list: "2." (not the decimal "2.5"), or "2.3月底前…" where a month follows
@@ -45,9 +55,9 @@ _COLLECTIVE = re.compile(
 _ROLE_WORDS = re.compile(
     r"(牵头负责|牵头|按职责分工负责|按职责负责|分工负责|分别负责|负责|配合|协助|协办|参与)$"
 )
-_SEP = re.compile(r"[、，,；;/／]|(?<=[局委办室处科厅部队院所会府心站])和(?=[\u4e00-\u9fff]{2})")
+_SEP = re.compile(r"[、，,；;/／]|(?<=[局委办室处科股厅部队院所会府心站])和(?=[\u4e00-\u9fff]{2})")
 _ORGISH = re.compile(
-    r"(?:局|委|办|室|处|科|厅|部|院|所|会|府|中心|站|队|组|街道|镇|乡|公司|集团|单位|部门|工委|分局|法院|"
+    r"(?:局|委|办|室|处|科|股|厅|部|院|所|会|府|中心|站|队|组|街道|镇|乡|公司|集团|单位|部门|工委|分局|法院|"
     r"检察院|政府|机构|办公室|管委会|社区|团|联|协|行|园|馆|台|署|站|校|社|庭)$"
 )
 
@@ -73,22 +83,54 @@ def _clean_unit(name: str) -> str:
     return name.strip()
 
 
-def _split_units(text: str) -> list[str]:
+_OPEN, _CLOSE = "（(〔[【", "）)〕]】"
+
+
+def _split_raw(text: str) -> list[str]:
+    """The pieces of a list between separators; a separator inside brackets does not count: 各县〔市、区〕政府."""
     out: list[str] = []
     depth = 0
     current = ""
-    for ch in text:
-        if ch in "（(":
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
             depth += 1
-        elif ch in "）)":
+        elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        if depth == 0 and _SEP.match(ch):
+        if depth == 0 and _SEP.match(text, i):  # at its place: "登记注册股和法规股" splits at 和
             out.append(current)
             current = ""
         else:
             current += ch
     out.append(current)
-    return [u for u in (_clean_unit(x) for x in out) if u]
+    return out
+
+
+def _split_units(text: str) -> list[str]:
+    return [n for u in (_clean_unit(x) for x in _split_raw(text)) if u for n in _unglue(u)]
+
+
+# "县委宣传部　县司法局": two units a full-width space kept apart, which normalisation joins into one word
+_GLUE_PREFIX = "县区市"
+
+
+def _unglue(name: str) -> list[str]:
+    """ "县委宣传部县司法局" → 县委宣传部, 县司法局: two units that both start with the same 县/区/市 and end in a
+    unit word. Not "市场监管局市场科" (a section of its bureau), not "区委区政府" (too short to tell)."""
+    spaced = name.split()
+    if len(spaced) > 1 and all(len(u) >= 3 and (_ORGISH.search(u) or _COLLECTIVE.search(u)) for u in spaced):
+        return [n for u in spaced for n in _unglue(u)]  # the space itself, where it is kept
+    if len(name) < 8 or name[0] not in _GLUE_PREFIX or not _ORGISH.search(name):
+        return [name]
+    for i in range(4, len(name) - 3):
+        if name[i] == name[0] and name[i + 1] not in "场民级直属" and _ORGISH.search(name[:i]):
+            rest = _unglue(name[i:])
+            if all(_ORGISH.search(r) and len(r) >= 4 for r in rest):
+                return [name[:i], *rest]
+    return [name]
+
+
+# a unit's own role written after it in a list: "县司法局（牵头）、县委组织部", "县应急管理局(配合)"
+_MARKED_ROLE = re.compile(r"[（(](?P<r>牵头(?:单位|负责)?|主责|配合|协助|协办|参与)[）)]\s*$")
 
 
 _CLAUSE_ROLE = re.compile(r"(?:牵头负责|牵头|配合|协助|协办|参与)$")
@@ -112,6 +154,7 @@ def _list_units(text: str) -> list[tuple[str, Role | None]]:
             current += ch
     clauses.append(current)
     out: list[tuple[str, Role | None]] = []
+    marked = False
     for k, clause in enumerate(clauses):
         clause = clause.strip()
         role: Role | None = None
@@ -119,7 +162,17 @@ def _list_units(text: str) -> list[tuple[str, Role | None]]:
         if rm and rm.start() >= 2:
             role = "lead" if rm.group(0).startswith("牵头") else "support"
             clause = clause[: rm.start()]
-        out += [(name, role) for name in _split_units(clause)]
+        for piece in _split_raw(clause):
+            mark = _MARKED_ROLE.search(piece)
+            own = role
+            if mark:
+                own = "lead" if mark.group("r").startswith(("牵头", "主责")) else "support"
+                marked = marked or own == "lead"
+                piece = piece[: mark.start()]
+            out += [(name, own) for u in [_clean_unit(piece)] if u for name in _unglue(u)]
+    if marked:
+        # "县市场监管局（牵头）、县生态环境分局": the unit marked lead leads, the others listed with it support
+        out = [(name, role or "support") for name, role in out]
     return out
 
 
@@ -203,9 +256,24 @@ _RUN_OWNERS = re.compile(
 _CLAUSE_START = "，,。；;：:\n"
 
 
-def find_owners(text: str) -> OwnerFind:
+# A document's note that the first unit of each list leads: "说明：责任单位排在首位的为牵头单位",
+# "排名第一的为牵头单位", "列第一位的单位为牵头单位"
+_FIRST_LEADS_NOTE = re.compile(
+    r"(?:责任单位|牵头单位|单位)[^。；\n]{0,8}?(?:排在首位|排首位|排在第一位|排第一位|列首位|列第一位|排名第一|排名首位|居首|第一个)"
+    r"[^。；\n]{0,6}?为(?:牵头单位|牵头部门|牵头)"
+)
+
+
+def first_listed_leads(text: str) -> bool:
+    """Whether a document states that the first unit listed for a task is its lead."""
+    return bool(_FIRST_LEADS_NOTE.search(text))
+
+
+def find_owners(text: str, *, first_listed_leads: bool = False) -> OwnerFind:
     """Owners written in the text, as written: 牵头单位：…, 配合单位：…, （X牵头，Y配合）, （X负责）, 由X牵头,
-    "由X牵头，Y配合", "各处室按职责分工负责". The parser maps them to directory names afterwards (区司法局 → 司法局)."""
+    "由X牵头，Y配合", "各处室按职责分工负责". The parser maps them to directory names afterwards (区司法局 → 司法局).
+    With ``first_listed_leads`` (the document says so, see ``first_listed_leads()``), the first unit of a labelled
+    list leads and the others listed with it support."""
     owners: list[ParsedOwner] = []
     spans: list[tuple[int, int]] = []
 
@@ -223,15 +291,22 @@ def find_owners(text: str) -> OwnerFind:
     group_end = -1
     for m in _LABEL_RE.finditer(text):
         end = _scan_list(text, m.end())
-        listed = _list_units(text[m.end() : end])
-        if not listed:
-            continue
-        label = m.group("label")
-        if groups and re.fullmatch(r"[（(，,；;\s]*", text[group_end : m.start()]):
-            groups[-1].append((label, listed))
+        adjacent = bool(groups) and bool(re.fullmatch(r"[（(，,；;\s]*", text[group_end : m.start()]))
+        if m.group("person"):
+            # "牵头领导：张建华": a person, not a unit. The words go from the title; the annotation goes on.
+            if adjacent:
+                group_end = end
+            listed = []
         else:
-            groups.append([(label, listed)])
-        group_end = end
+            listed = _list_units(text[m.end() : end])
+            if not listed:
+                continue
+            label = m.group("label")
+            if adjacent:
+                groups[-1].append((label, listed))
+            else:
+                groups.append([(label, listed)])
+            group_end = end
         s = m.start()
         # take the opening bracket and a leading separator with it
         while s > 0 and text[s - 1] in "（(，,；; ":
@@ -246,6 +321,9 @@ def find_owners(text: str) -> OwnerFind:
             support = re.fullmatch(_SUPPORT_LABELS, label) or (
                 has_head and not re.fullmatch(f"{_HEAD_LABELS}|{_BARE_HEAD}", label)
             )
+            if first_listed_leads and not support and len(units) > 1 and all(r is None for _, r in units):
+                # the document's own convention: "责任单位排在首位的为牵头单位"
+                units = [(units[0][0], "lead"), *((name, "support") for name, _ in units[1:])]
             for name, own_role in units:
                 add([name], own_role or ("support" if support else "lead"))
     # 2. bracketed role clauses: （区司法局牵头，各部门配合） （交通与建设处负责） （区司法局负责，6月底前完成）
@@ -348,6 +426,31 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("around_month", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)?(?:前后|左右)")),
     ("month_end", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)(?:前|之前|以前)?")),
     ("before_month", re.compile(_YEAR + r"(?P<m>\d{1,2})月(?:份)?(?:前|之前|以前)")),
+    # a date in figures: "2024.6.30前", "2024-06-30前", "2024/6/30前"; without 前 only as a time limit
+    (
+        "day",
+        re.compile(
+            r"(?P<y>\d{4})(?P<sep>[.．/\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})日?(?:前|之前|以前)(?!后)"
+        ),
+    ),
+    # a day as the time limit itself: "完成时限：2024.6.30", "（2024年6月30日）", a table cell "2024-06-30"
+    (
+        "day",
+        re.compile(
+            rf"(?:{_LIMIT_LABEL}|[（(])"
+            r"(?P<w>(?P<y>\d{4})(?:(?P<sep>[.．/\-])(?P<m>\d{1,2})(?P=sep)|年(?P<m_>\d{1,2})月)(?P<d>\d{1,2})日?)"
+            r"(?=[）)，,；;。]|$)"
+        ),
+    ),
+    ("day", re.compile(r"^\s*(?P<w>(?P<y>\d{4})(?P<sep>[.．/\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2}))\s*$")),
+    # "6月份组织开展…": the month is the time of the work, so by its end. Not 每年6月份, 6月份以来, 6月份起 (a start).
+    (
+        "month_end",
+        re.compile(
+            _YEAR
+            + r"(?<!每年)(?<![每\d至到—~～\-])(?P<m>\d{1,2})月份(?![\d底末前中上下初以起后至到—~～\-]|开始)"
+        ),
+    ),
     (
         "year_end",
         re.compile(
@@ -392,6 +495,7 @@ _FESTIVAL = {
     "七一": (7, 1),
     "八一": (8, 1),
 }
+_HOLIDAYS = "春节|元旦|元宵节?|清明节?|端午节?|中秋节?|重阳节?|国庆节?|劳动节|五一|七一|八一|除夕|两会"
 _ONGOING = "长期坚持|持续推进|长期推进|长期开展|持续开展|常态化推进|常态化开展|常态化|长期"
 _VAGUE = re.compile(
     r"(?:完成时限|完成时间|完成期限|时间节点|时间安排|时限|进度)(?:[：:]\s*|为)"
@@ -413,12 +517,21 @@ _VAGUE = re.compile(
     r"|(?P<s>(?:\d{4}年)?(?:寒暑假|暑假|寒假|暑期|秋收|农忙|汛期|主汛期)期间"
     r"|(?:\d{4}年)?(?:寒暑假|暑假|寒假|暑期)(?![前间])"
     r"|(?:^|(?<=[，,。；;\n：:①②③④⑤⑥⑦⑧⑨⑩于在]))(?:\d{4}年)?(?:秋冬季|冬春季|[春夏秋冬]季)(?!前|度|节|学期|开学|攻|行动|运动会))"
+    # holidays as the times of the work: "在春节、国庆等重要节点开展…", "元旦、春节期间走访…"
+    rf"|(?P<n>(?:\d{{4}}年)?(?:{_HOLIDAYS})(?:[、和及与](?:{_HOLIDAYS}))*"
+    r"(?:等(?:重要|重大|传统|法定)?(?:时间)?(?:节点|节日|节假日)|期间))"
 )
+
+
+# A plan's work may run into the first months of the next year ("2025年1月底前完成年度履职评价"): such a date is
+# kept as written. Later dates of the next year ("到2025年底建成") are the goals of longer plans, not this year's.
+_NEXT_YEAR_LIMIT = date(2000, 3, 31)
 
 
 def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
     """Dates written in the text, resolved in the plan year (an explicit year wins). Past years are references,
-    not deadlines, and are skipped; vague words give a flagged entry without a date of their own."""
+    not deadlines, and are skipped, and so are dates of the next year after its first quarter; vague words give a
+    flagged entry without a date of their own."""
     found: list[tuple[int, ParsedDeadline]] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in _DEADLINE_PATTERNS:
@@ -430,10 +543,10 @@ def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
             # "每月", "2018年6月出台的" (past), "到2025年": not this year's deadlines
             year_s = m.groupdict().get("y")
             year = int(year_s) if year_s else plan_year
-            if year != plan_year:
+            if year not in (plan_year, plan_year + 1):
                 continue
             when = _resolve(kind, m, year)
-            if when is None:
+            if when is None or (year > plan_year and when > _NEXT_YEAR_LIMIT.replace(year=year)):
                 continue
             taken.append(m.span())
             words = m.groupdict().get("w") or m.group(0)
@@ -442,7 +555,7 @@ def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
             )
             found.append((m.start(), deadline))
     for m in _VAGUE.finditer(text):
-        season = m.group("h") or m.group("s")
+        season = m.group("h") or m.group("s") or m.group("n")
         if season and re.match(r"\d{4}", season) and not season.startswith(str(plan_year)):
             continue  # 2025年春节前: another year's holiday
         if any(s <= m.start() < e for s, e in taken):
@@ -457,7 +570,8 @@ def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
 def _resolve(kind: str, m: re.Match[str], year: int) -> date | None:
     try:
         if kind in ("day", "around"):
-            return date(year, int(m.group("m")), int(m.group("d")))
+            month = m.groupdict().get("m") or m.groupdict().get("m_")
+            return date(year, int(month or 0), int(m.group("d")))
         if kind == "xun":
             month = int(m.group("m"))
             day = {"上旬": 10, "初": 10, "中旬": 20, "上中旬": 20}.get(m.group("x"))
@@ -750,8 +864,15 @@ def find_figures(text: str) -> list[Figure]:
         else:
             pending = []
             name = _figure_name(text, m.start())
-            if len(name) < 2 or _VERB_RE.fullmatch(name) or _SCOPE.fullmatch(name):
-                name = _following_name(text, m.end()) or name
+            if (
+                len(name) < 2
+                or _VERB_RE.fullmatch(name)
+                or _SCOPE.fullmatch(name)
+                or _NOT_A_MEASURE.search(name)
+            ):
+                # "交通运输等10个领域", "在G205等3个重点路段": examples or a code before the figure, the counted
+                # thing after it
+                name = _following_name(text, m.end()) or re.sub(r"等$", "", name)
             names, respective = _listed_names(text, m.start(), name)
             if respective:
                 pending, names = names[1:], names[:1]
@@ -761,6 +882,8 @@ def find_figures(text: str) -> list[Figure]:
     return out
 
 
+# words before a figure that are no measure: examples ending in 等, a bare road or place code (G205, S312)
+_NOT_A_MEASURE = re.compile(r"(?<=..)等$|^[A-Za-z]{0,3}\d+[A-Za-z]{0,3}等?$")
 # between two figures that belong together: "800元和620元", "不少于3期、480人次"
 _FIGURE_JOIN = re.compile(r"[、和及与]|以及")
 # a scope, not the thing measured: "完成辖区12处低洼易涝点整治" counts 低洼易涝点
@@ -809,10 +932,23 @@ def _following_name(text: str, pos: int) -> str:
     if vm:
         follow = follow[: vm.start()]
     follow = re.sub(r"^(?:以上|左右|余|多|的)+", "", follow)
+    if follow[:1].isdigit():
+        return ""  # "8宗16万平方米产业用地": another figure, not a name
     # "90间中小学校的电热饮水机": the counted thing is before the 的
     if "的" in follow[2:]:
         follow = follow[: follow.index("的", 2)]
+    # "5个项目开工", "4座公园内", "7个社区公园和20个口袋公园": the thing, not what happens to it
+    sm = _FOLLOW_STOP.search(follow, 2)
+    if sm:
+        follow = follow[: sm.start()]
+    follow = re.sub(r"(?<=..)(?:[内中里和及与]|以及)$", "", follow)
     return follow[:16]
+
+
+_FOLLOW_STOP = re.compile(
+    r"\d|顺利|如期|陆续|加快|加速|成功|正式|全部|基本|年底|年内|"
+    r"开工|竣工|打通|出让|纳入|落地|落户|入驻|启动|投用|上线|修缮|通车|交付"
+)
 
 
 def _bracket_spans(text: str) -> list[tuple[int, int]]:
@@ -851,7 +987,24 @@ def _figure_name(text: str, pos: int) -> str:
     if not name and start > 1 and text[start - 1] in "，,":
         # "加强执法人员培训，全年不少于200人次": the measured thing is in the clause before
         name = _LEADING_FILLERS.sub("", _figure_name(text, start - 1))
+    elif not name and start > 0 and start == pos and text[start - 1] in "）)":
+        # "民主法治示范村（社区）5个": the bracket belongs to the name before it
+        opening = _opening_bracket(text, start - 1)
+        if opening is not None and opening > 0:
+            name, clause = _clean_name(text[_clause_start(text, opening) : pos])
     return _clip_name((name or clause).strip())
+
+
+def _opening_bracket(text: str, close: int) -> int | None:
+    depth = 0
+    for i in range(close, max(-1, close - 30), -1):
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
 
 
 def _clip_name(name: str) -> str:
@@ -880,6 +1033,7 @@ def _clean_name(clause: str) -> tuple[str, str]:
         clause = re.sub(r"(?<=..)(?:分别|均|都)再?(?:提高|提升|增加|增长|达到|突破)$", "", clause)
     if "的" in clause and len(clause.rsplit("的", 1)[1]) >= 2:
         clause = clause.rsplit("的", 1)[1]
+    whole = clause
     sm = _SUBJECTS.match(clause)
     if sm:
         clause = clause[sm.end() :]
@@ -898,7 +1052,23 @@ def _clean_name(clause: str) -> tuple[str, str]:
             start = vm.end() if len(after) >= 3 else vm.start() if after else 0
     name = clause[start:]
     name = _LEADING_FILLERS.sub("", name)
-    return name, clause
+    return _whole_quotes(name, whole), clause
+
+
+_QUOTES = {"”": "“", "’": "‘", "」": "「", "』": "『"}
+
+
+def _whole_quotes(name: str, clause: str) -> str:
+    """A name that a cut left inside a quotation ("开展“法治交通进企业”活动" cut after 企业 → "”活动") starts at its
+    opening quote; punctuation left in front of a name goes."""
+    for close, open_ in _QUOTES.items():
+        if name.count(close) > name.count(open_) and clause.endswith(name):
+            head = clause[: len(clause) - len(name)]
+            at = head.rfind(open_)
+            if at >= 0:
+                name = clause[at:]
+    name = name.lstrip("”’」』）)、，,：:；;·. ")
+    return "" if re.fullmatch(r"[“”‘’「」『』\"'\s]*", name) else name
 
 
 # An upper limit rather than a goal to reach: "败诉率控制在10%以内", "不超过3次", "下降到5%以下". A reduction by an
