@@ -493,3 +493,31 @@ def test_the_directorys_own_district_uses_its_aliases(directory: DepartmentDirec
     assert directory.find("区综合执法局") is not None
     assert directory.find("区综合执法局", aliases=False) is None
     assert directory.find("区市场监管局", aliases=False) is not None
+
+
+def test_first_listed_unit_leads_when_the_document_says_so(directory: DepartmentDirectory) -> None:
+    text = (
+        "西岭县2026年法治政府建设重点任务台账\n说明：责任单位排在首位的为牵头单位。\n一、重点任务\n"
+        "1.修订重大行政决策程序规定。（责任单位：县政府办公室、县司法局；完成时限：6月底前）\n"
+        "2.开展执法案卷评查。（责任单位：县司法局、各执法部门；完成时限：每季度）\n"
+    )
+    plan = parse(text, directory)
+    assert [[(o.written or o.department, o.role) for o in t.owners] for t in plan.tasks()] == [
+        [("县政府办公室", "lead"), ("县司法局", "support")],
+        [("县司法局", "lead"), ("各执法部门", "support")],
+    ]
+
+
+def test_spaced_out_figures_of_a_pdf_copy(directory: DepartmentDirectory) -> None:
+    """A justified PDF layout copied as text: spaces inside dates and around figures."""
+    text = (
+        "关于 2025 年度法治政府建设情况的报告\n一、2025年工作情况\n（一）依法履职。办理案件 48 件。\n"
+        "二、2026年工作安排\n（一）规范执法。２０２６年 ３ 月 底 前完成执法事项清单调整，办结率达到 ９８ ％。\n"
+        "（二）加强普法。全年新增普法志愿者 ５００ 名。\n"
+    )
+    plan = parse(text, directory)
+    assert plan.title == "关于2025年度法治政府建设情况的报告"
+    first, second = plan.items
+    assert first.deadline is not None and first.deadline.date == date(2026, 3, 31)
+    assert [(t.value, t.unit) for t in first.targets] == [(98, "%")]
+    assert [(t.value, t.unit) for t in second.targets] == [(500, "名")]

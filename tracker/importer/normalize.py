@@ -84,6 +84,10 @@ def _clean_line(line: str) -> str:
     # spaces between Chinese characters come from justified layouts; a single one carries no meaning
     line = re.sub(rf"(?<=[{_CJK}，。；：、（）《》“”！？])\s(?=[{_CJK}，。；：、（）《》“”！？])", "", line)
     line = re.sub(r"(?<=[。！？；])\s+|\s+(?=[。！？；，、])", "", line)
+    # and around figures: "2024 年 3 月底前", "100 %", "3000 条"; not "第三部分 2026年" nor a leading "1 总体要求"
+    line = re.sub(
+        rf"(?<=[{_CJK}“”（）])(?<!部分)(?<![章篇])\s(?=\d)|(?<=[\d%‰])(?<!^\d)(?<!^\d\d)\s(?=[{_CJK}%‰“”（）])", "", line
+    )
     line = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
     # inline numbers written "4 ." inside run-together text
     line = re.sub(

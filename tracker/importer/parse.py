@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker.errors import ImportFailed
@@ -122,9 +123,9 @@ def _parse(
     sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
     issuing = _joint_split([*header.issuers, *sig_orgs])
     local = directory.covers("".join([*issuing, header.title or "", *lines[:3]]))
-    own = _issuing_unit(issuing, header.title or "", directory, local)
+    doc = Document(_issuing_unit(issuing, header.title or "", directory, local), local, ex.first_listed_leads(norm))
     # "具体任务、责任股室和完成时限详见附表": the section names no task itself, the appendix table is the plan
-    annexed = _annexed_plan(lines, sec, body, plan_year, directory, own, warnings, local)
+    annexed = _annexed_plan(lines, sec, body, plan_year, directory, doc, warnings)
     if annexed:
         nodes: list[Node] = []
     else:
@@ -138,9 +139,9 @@ def _parse(
     elif sec.how == "document":
         warnings.append("这是一份计划类文件（工作要点/方案），正文即为计划")
 
-    items = annexed or [_task(n, plan_year, directory, None, own, local) for n in nodes]
+    items = annexed or [_task(n, plan_year, directory, None, doc) for n in nodes]
     if not annexed:
-        items += _appendix_items(lines, sec.end, plan_year, directory, warnings, local)
+        items += _appendix_items(lines, sec.end, plan_year, directory, warnings, doc)
     unsplit = [i.label for i in items if _may_hold_unnumbered_points(i)]
     if unsplit:
         warnings.append(
@@ -284,24 +285,35 @@ def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory
     return entry.name if entry is not None else names[0]
 
 
+@dataclass(frozen=True)
+class Document:
+    """What the whole document says about owners, for every task in it."""
+
+    own: str | None = None  # the unit whose own plan it is (a bureau's, a town's): the lead where none is written
+    local: bool = True  # from the district the department directory describes: its aliases apply
+    first_leads: bool = False  # "责任单位排在首位的为牵头单位": in each list, the first unit leads
+
+
+ANY_DOCUMENT = Document()
+
+
 def _task(
     node: Node,
     plan_year: int,
     directory: DepartmentDirectory,
     parent: ParsedTask | None,
-    own: str | None = None,
-    local: bool = True,
+    doc: Document = ANY_DOCUMENT,
 ) -> ParsedTask:
     lead = node.lead if node.children else node.text
     # a rectification plan's "问题表现：…" describes the problem: its text stays, its figures, dates and units
     # are not the task's targets, deadline and owners
     fields = _PROBLEM_DESCRIPTION.sub("", lead) if _PROBLEM_DESCRIPTION.search(lead) else lead
-    found = ex.find_owners(fields)
+    found = ex.find_owners(fields, first_listed_leads=doc.first_leads)
     # a flattened sub-point has no words of its own about owners: its enclosing point's hold
-    owners = found.owners or (ex.find_owners(node.context).owners if node.context else [])
+    owners = found.owners or (ex.find_owners(node.context, first_listed_leads=doc.first_leads).owners if node.context else [])
     for o in owners:
-        internal = own is not None and _INTERNAL_UNIT.match(o.department) is not None
-        entry = directory.find(o.department, aliases=local) if not o.collective and not internal else None
+        internal = doc.own is not None and _INTERNAL_UNIT.match(o.department) is not None
+        entry = directory.find(o.department, aliases=doc.local) if not o.collective and not internal else None
         if entry is not None and entry.name != o.department:
             o.written, o.department = o.department, entry.name
     title = ex.make_title(ex.cut_spans(fields, found.spans)) or ex.make_title(lead) or node.label
@@ -344,11 +356,11 @@ def _task(
         written = parent.deadline is not None and parent.deadline.source == "text" and not parent.deadline.vague
         if own_vague and written:
             task.deadline = parent.deadline
-    task.children = [_task(c, plan_year, directory, task, own, local) for c in node.children]
+    task.children = [_task(c, plan_year, directory, task, doc) for c in node.children]
     if not task.owners and task.children and all(c.owners for c in task.children):
         pass  # an item is tracked through its points: each has its owner
-    elif not task.owners and own is not None:
-        task.owners = [ParsedOwner(own, "lead", "suggested", keywords=[])]  # the issuer's own plan
+    elif not task.owners and doc.own is not None:
+        task.owners = [ParsedOwner(doc.own, "lead", "suggested", keywords=[])]  # the issuer's own plan
     elif not task.owners:
         context = parent.title if parent is not None else ""
         suggestion = directory.best(fields, title=title)
@@ -396,9 +408,8 @@ def _annexed_plan(
     body: list[Para],
     plan_year: int,
     directory: DepartmentDirectory,
-    own: str | None,
+    doc: Document,
     warnings: list[str],
-    local: bool = True,
 ) -> list[ParsedTask]:
     """The entries of the appendix a section points to when the section itself numbers no task: the plan's
     tasks, owners or not (a missing owner is reported per task)."""
@@ -413,7 +424,7 @@ def _annexed_plan(
         if len(numbered) < 2:
             continue
         nodes, _ = split_section(paras, None)
-        items = [_task(n, plan_year, directory, None, own, local) for n in nodes if n.kind == numbered[0].kind]
+        items = [_task(n, plan_year, directory, None, doc) for n in nodes if n.kind == numbered[0].kind]
         if not items:
             continue
         where = f"“{sec.heading}”" if sec.heading else "安排部分"
@@ -428,7 +439,7 @@ def _appendix_items(
     plan_year: int,
     directory: DepartmentDirectory,
     warnings: list[str],
-    local: bool = True,
+    doc: Document,
 ) -> list[ParsedTask]:
     out: list[ParsedTask] = []
     for label, title, start, end in sx.annex_blocks(lines, after):
@@ -447,7 +458,9 @@ def _appendix_items(
         item = ParsedTask(label=label, title=title or label, text="", line=head_line, appendix=True)
         item.deadline = ex.choose_deadline([], plan_year)
         item.children = [
-            _task(n, plan_year, directory, item, None, local) for n in nodes if n.kind == kind or kind is None
+            _task(n, plan_year, directory, item, replace(doc, own=None))
+            for n in nodes
+            if n.kind == kind or kind is None
         ]
         item.text = "\n".join(c.text for c in item.children)
         _fill_missing(item)
