@@ -61,3 +61,30 @@ def test_edited_version_is_shown_then_applied_keeping_progress(
     assert len(sample_cli("plans", "--json").json()) == 1
     log = sample_cli("log", "--json").json()
     assert any(entry["action"] == "reimport" for entry in log)
+
+
+def test_a_reworded_task_follows_its_new_target_and_deadline(
+    sample_cli: Cli, sample_report: Path, tmp_path: Path
+) -> None:
+    """（三）'s 出庭应诉率 goes from 100% to 98% with a 9月底前 time limit: the task takes both, and the figure
+    recorded against the target stays with it; a deadline a person assigned is not overwritten."""
+    tasks = sample_cli("tasks", "--json").json()
+    appeals = next(t for t in tasks if t["item"]["label"] == "（三）")
+    assert sample_cli("update", str(appeals["id"]), "--figure", "出庭应诉率=96", "--note", "上半年统计").exit_code == 0
+    text = sample_report.read_text(encoding="utf-8")
+    old = next(line for line in text.split("\n") if line.strip().startswith("（三）健全行政复议应诉制度体系"))
+    assert "100%" in old
+    new = old.replace("100%", "98%").rstrip().rstrip("。") + "，9月底前完成。"
+    rules = next(t for t in tasks if t["item"]["label"] == "（二）")
+    moved = sample_cli("update", str(rules["id"]), "--deadline", "2022-11-15", "--reason", "与市级清理同步")
+    assert moved.exit_code == 0, moved.stderr
+    text = text.replace("（二）完善规范性文件评估清理流程。", "（二）完善规范性文件评估清理流程。6月底前完成清理。")
+    edited = tmp_path / "2021-report-edited.txt"
+    edited.write_text(text.replace(old, new), encoding="utf-8")
+    assert sample_cli("import", str(edited), "--update").exit_code == 0
+    shown = sample_cli("show", str(appeals["id"]), "--json").json()
+    assert [(t["name"], t["value"], t["latest"]) for t in shown["targets"]] == [("出庭应诉率", 98, 96)]
+    assert (shown["deadline"], shown["deadline_source"]) == ("2022-09-30", "text")
+    kept = sample_cli("show", str(rules["id"]), "--json").json()
+    assert "6月底前完成清理" in kept["text"]  # reworded, and still the date a person set
+    assert (kept["deadline"], kept["deadline_source"]) == ("2022-11-15", "assigned")

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, func, select
 from tracker.errors import NotFoundError
 from tracker.importer.diff import PlanDiff, diff_plans
 from tracker.importer.model import ParsedPlan, ParsedTask
-from tracker.models import Plan, PlanItem, ProgressUpdate, Task, now
+from tracker.models import Plan, PlanItem, ProgressUpdate, Target, TargetFigure, Task, now
 from tracker.services import audit
 from tracker.services.auth import Actor, require_admin
 from tracker.services.departments import DepartmentIndex, DirectoryEntryLike, seed_directory
@@ -150,6 +150,7 @@ def apply_reimport(
                     new_task.label, new_task.title, new_task.text, task_pos, item.id
                 )
                 row.documents = list(new_task.documents)
+                _follow_the_text(session, row, new_task)
                 row.version += 1
                 row.updated_at = now()
                 session.add(row)
@@ -193,3 +194,26 @@ def apply_reimport(
     )
     session.flush()
     return result
+
+
+def _follow_the_text(session: Session, row: Task, new: ParsedTask) -> None:
+    """A reworded task takes what its new words say, except what a person set: its deadline unless someone
+    assigned one, and its targets, matched by name (a target with recorded figures is never deleted)."""
+    if row.deadline_source != "assigned" and new.deadline is not None:
+        row.deadline, row.deadline_source = new.deadline.date, new.deadline.source
+        row.deadline_text, row.deadline_vague = new.deadline.text, new.deadline.vague
+    assert row.id is not None
+    old = {t.name: t for t in session.exec(select(Target).where(Target.task_id == row.id)).all()}
+    figured = set(
+        session.exec(
+            select(TargetFigure.target_id).where(col(TargetFigure.target_id).in_([t.id for t in old.values()]))
+        ).all()
+    )
+    for pos, parsed in enumerate(new.targets, start=1):
+        target = old.pop(parsed.name, None) or Target(task_id=row.id, name=parsed.name, value=parsed.value)
+        target.position, target.value, target.unit = pos, parsed.value, parsed.unit
+        target.text, target.at_most = parsed.text, parsed.at_most
+        session.add(target)
+    for gone in old.values():
+        if gone.id not in figured:
+            session.delete(gone)
