@@ -521,3 +521,60 @@ def test_spaced_out_figures_of_a_pdf_copy(directory: DepartmentDirectory) -> Non
     assert first.deadline is not None and first.deadline.date == date(2026, 3, 31)
     assert [(t.value, t.unit) for t in first.targets] == [(98, "%")]
     assert [(t.value, t.unit) for t in second.targets] == [(500, "名")]
+
+
+def test_yi_yao_run_that_goes_on_without_numbers(directory: DepartmentDirectory) -> None:
+    text = (
+        "青城市人民政府关于2025年度法治政府建设情况的报告\n一、2025年工作情况\n（一）依法履职。办理案件48件。\n"
+        "二、2026年推进法治政府建设的主要安排\n一要深化法治思想学习。3月底前制定学法计划。\n"
+        "二要推进职能转变。6月底前完成权责清单调整。\n要强化行政权力制约和监督。按期办结率100%。\n"
+        "要加强法治政府建设保障。将法治建设纳入年度考核。\n特此报告。\n"
+    )
+    plan = parse(text, directory)
+    assert [(i.label, i.title) for i in plan.items] == [
+        ("一要", "深化法治思想学习"),
+        ("二要", "推进职能转变"),
+        ("第3段", "要强化行政权力制约和监督"),
+        ("第4段", "要加强法治政府建设保障"),
+    ]
+    assert plan.items[2].deadline is not None and plan.items[2].deadline.source == "default"
+
+
+RECTIFICATION = """石门县巡察反馈问题整改方案
+一、整改目标
+全面完成巡察反馈问题整改。
+二、整改任务
+（一）落实意识形态工作责任制不到位的问题
+整改措施：每半年专题研究一次意识形态工作，年底前完成意识形态阵地排查。
+责任单位：县委宣传部牵头，县委网信办、县文旅局配合
+（二）干部队伍建设存在短板的问题
+整改措施：制定年轻干部培养计划，每季度开展一次干部谈心谈话。
+责任单位：县委组织部负责，县人社局配合
+三、整改要求
+各单位要高度重视，确保按期完成。
+"""
+
+
+@pytest.mark.parametrize("joiner", ["\n", ""])
+def test_rectification_plan_owner_clauses_in_lines_and_run_together(
+    directory: DepartmentDirectory, joiner: str
+) -> None:
+    plan = parse(RECTIFICATION.replace("\n", joiner), directory)
+    assert plan.kind == "plan"
+    assert [i.title for i in plan.items] == ["落实意识形态工作责任制不到位的问题", "干部队伍建设存在短板的问题"]
+    assert [[(o.written or o.department, o.role) for o in i.owners] for i in plan.items] == [
+        [("县委宣传部", "lead"), ("县委网信办", "support"), ("县文旅局", "support")],
+        [("县委组织部", "lead"), ("县人社局", "support")],
+    ]
+
+
+def test_parallel_phrases_with_other_work_beside_them_stay_one_task(directory: DepartmentDirectory) -> None:
+    text = (
+        "东陵镇2026年政府工作报告\n一、2025年工作回顾\n（一）项目建设。完成投资8.5亿元。\n二、2026年重点工作\n"
+        "（一）持续用力推进乡村振兴。深化农村集体产权制度改革、深化农业经营体系改革、深化宅基地管理改革等方面，"
+        "6月底前完成农民工工资清欠，汛期前完成水毁设施修复。\n（二）保障改善民生。新增学位300个。\n"
+    )
+    plan = parse(text, directory)
+    assert plan.items[0].children == []
+    assert "工资清欠" in plan.items[0].text and plan.items[0].deadline is not None
+    assert plan.items[0].deadline.date == date(2026, 6, 30)

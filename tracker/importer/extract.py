@@ -42,7 +42,8 @@ _STOP_LABEL = re.compile(
 )
 # Inside a list a label only starts when its colon follows: "各承办单位", "各普法责任单位" are names that end in a label.
 _STOP_LABEL_COLON = re.compile(
-    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PERSON_LABELS}|{_BARE_LEAD}|完成时限|完成时间|时间节点|时限|进度安排)"
+    rf"^(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PERSON_LABELS}|{_BARE_LEAD}|完成时限|完成时间|时间节点|时限|进度安排|"
+    r"整改时限|整改措施|整改目标|整改要求|问题表现|具体措施|工作措施|工作目标)"
     r"(?:（单位）|\(单位\))?\s*[：:]"
 )
 # The next entry of a run-together list: "2." (not the decimal "2.5"), or "2.3月底前…" where a month follows
@@ -73,6 +74,8 @@ def _clean_unit(name: str) -> str:
     name = re.sub(r"^(?:由|请|为)", "", name)
     # "配合单位：各有关单位按职责分工负责": the manner is not part of the name
     name = re.sub(r"(?<=.{2})(?:按职责分工负责|按职责负责|分工负责|按职责分工)$", "", name)
+    # "责任单位：县委宣传部牵头，县委网信办配合": the role word is not part of the name (the role is read too)
+    name = re.sub(r"(?<=[\u4e00-\u9fff）)]{3})(?:牵头负责|牵头|负责|配合|协助|协办|参与)(?:整改|落实|实施)?$", "", name)
     name = re.sub(r"等(?:单位|部门)?$", "", name) if len(name) > 3 else name
     # "市市场和质量监管委龙岗局（区食药安办" – an alias in brackets cut by the end of the list
     name = re.sub(r"[（(][^）)]*$", "", name)

@@ -166,11 +166,17 @@ _BREAK_CANDIDATES = re.compile(
     r"|(?P<annex>附件\s*\d{0,2}(?=\s*(?:[：:]|\d{4}年|《|[\u4e00-\u9fff])))"
     r"|(?P<signoff>(?:特此|专此)(?:报告|请示|函告|通知)[。！]?|[（(]此件(?:公开发布|主动公开|依申请公开|不予公开|不公开)[）)])"
     r"|(?P<closing>(?<=[。！？”])(?:(?:各位代表|同志们)[，！!：:]|团结就是力量[，！]|让我们(?:更加)?(?:紧密|携手|团结)))"
+    r"|(?P<field>(?<=[\u4e00-\u9fff”）])(?:整改措施|整改时限|整改目标|问题表现|责任领导|牵头领导|分管领导|责任单位|牵头单位|"
+    r"配合单位|责任科室|责任处室|责任股室|完成时限)[：:])"
     r"|(?P<closing_req>(?<=[。）)])(?:请)?各[\u4e00-\u9fff、]{1,24}?(?:要|务必|应当|须)(?:按照|对照|根据)本(?:要点|方案|计划|意见|通知|清单))"
     r"|(?P<nextstep>(?<=[。！？；”])(?:下一步|下步|下一阶段)(?:工作)?(?:打算|计划|安排)?[，,：:])"
     r"|(?P<signature>(?<=[。！])[\u4e00-\u9fff（）]{4,40}?(?:委员会|人民政府|办公室|办公厅|局|政府)"
     r"(?=\d{4}年\d{1,2}月\d{1,2}日))"
     r"|(?P<glossary>(?<=[。！？”])(?:《[^《》]{2,20}》)?(?:有关)?名词解释(?=\s*1\.))"
+)
+_PLAN_HEADING_THEN_TEXT = re.compile(
+    r"[^。；！？，：、]{0,24}?(?:工作安排|重点工作|主要工作|工作计划|工作打算|工作思路|主要任务|工作任务|主要安排|工作重点)"
+    r"(?=\d{4}年[，,是]|今年|明年|下一步|新的一年)"
 )
 _TRAILING_DATE = re.compile(r"(?<=[\u4e00-\u9fff。）])(\d{4}年\d{1,2}月\d{1,2}日)$")
 _TITLE_BLOCK = re.compile(
@@ -253,6 +259,9 @@ def rebreak(line: str) -> list[str]:
                 last[deeper] = 0
             cuts.append(m.start())
             segment_start = m.start()
+            hm = _PLAN_HEADING_THEN_TEXT.match(line, m.end()) if kind in ("l1", "l2") else None
+            if hm is not None:  # "二、2025年重点工作2025年是…收官之年，…": the heading ends at its words
+                cuts.append(hm.end())
         elif kind == "annex":
             number = re.sub(r"\D", "", m.group(kind))
             # after a sentence, or a later appendix after an entry that ends without a full stop ("…牵头单位：
@@ -278,6 +287,12 @@ def rebreak(line: str) -> list[str]:
                 am2 = re.match(r"附件\s*\d{0,2}[：:]?", line[m.start() :])
                 if am2:
                     cuts.append(m.start() + am2.end())
+        elif kind == "field":
+            # "…的问题整改措施：…县委宣传部牵头整改时限：…": own-line fields of an entry, glued on; not the
+            # labels inside a bracketed annotation "（牵头单位：…；配合单位：…）"
+            before = line[segment_start : m.start()]
+            if before.count("（") + before.count("(") <= before.count("）") + before.count(")"):
+                cuts.append(m.start())
         elif kind in ("closing", "nextstep", "closing_req"):
             cuts.append(m.start())
         elif kind == "signature":
@@ -323,11 +338,18 @@ def rebreak(line: str) -> list[str]:
     return [p for p in (s.strip() for s in final) if p]
 
 
+# The chapters of a plan document: "…县人社局配合三、整改要求各单位要…" starts one even without a full stop
+_CHAPTER_WORDS = re.compile(
+    r"(?:整改要求|整改目标|整改任务|工作要求|工作目标|主要目标|保障措施|组织领导|组织保障|指导思想|基本原则|实施步骤|"
+    r"主要任务|重点任务|工作任务|问题清单|总体要求)"
+)
+
+
 def _heading_follows(line: str, pos: int) -> bool:
     """ "…提出意见一、2022年工作回顾（一）…": without a full stop before it, a top-level number only counts when
     a year or the first sub-item follows closely."""
     ahead = line[pos : pos + 60]
-    if re.match(r"\d{4}年", ahead):
+    if re.match(r"\d{4}年", ahead) or _CHAPTER_WORDS.match(ahead):
         return True
     sub = re.search(rf"（[{nb.CN_NUM}]{{1,3}}）|\d{{1,2}}\.(?!\d)", ahead)
     return sub is not None and not re.search(r"[。；！？]", ahead[: sub.start()])
@@ -469,6 +491,8 @@ _OPENING_PARTS = [
     re.compile(r"^[\u4e00-\u9fff（）]{2,30}?(?:代理|代)?(?:县长|区长|市长|省长|州长|旗长|镇长|乡长|主任)\s?[\u4e00-\u9fff·]{2,4}(?=各位|$)"),
     re.compile(r"^[\u4e00-\u9fff]{2,12}〔\d{4}〕\d{1,4}号"),
     re.compile(r"^各位代表[：:！!]"),
+    # a notice's "附件" label standing above the plan it carries
+    re.compile(r"^附件\s*\d{0,2}(?=\d{4}年|[\u4e00-\u9fff《])"),
 ]
 
 
@@ -483,6 +507,9 @@ def split_opening(line: str) -> list[str]:
         return block
     out: list[str] = []
     for m in _TITLE_END.finditer(line, 2, 100):
+        longer = _TITLE_END.search(line, m.start() + 1, 100)
+        while longer is not None and longer.start() < m.end() < longer.end():  # 责任分解 → 责任分解方案
+            m, longer = longer, _TITLE_END.search(line, longer.start() + 1, 100)
         title = line[: m.end()]
         if re.search(r"[。；！？，：]", title):
             break  # a sentence has begun: no title at the start

@@ -636,11 +636,14 @@ def _plan_doc_end(lines: list[str], start: int) -> int:
     return _trim_closing(lines, start, _plan_doc_body_end(lines, start))
 
 
+_BARE_ANNEX = re.compile(r"^附件\s*\d{0,2}[：:]?$")
+
+
 def _plan_doc_body_end(lines: list[str], start: int) -> int:
     for i in range(start, len(lines)):
         ln = lines[i]
-        if _ANNEX.match(ln) or _SIGNOFF.match(ln):
-            return i
+        if _SIGNOFF.match(ln) or (_ANNEX.match(ln) and not (i == start and _BARE_ANNEX.match(ln))):
+            return i  # a bare "附件" where the plan starts labels the plan a notice carries
         if _DATE_LINE.match(ln) and i > start:
             j = i
             while j - 1 > start and i - j < 4 and (_ORG_LINE.match(lines[j - 1]) or _short_org(lines[j - 1])):

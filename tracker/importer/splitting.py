@@ -79,10 +79,18 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
             kind = heading_kind
     if kind is not None:
         starts = [i for i, p in enumerate(paras) if p.marker is not None and p.marker.kind == kind]
+        if kind == nb.YAO:
+            # "一要…四要…" then "要强化…。" "要加强…。": the run goes on without its numbers, each still an item
+            starts = sorted(
+                {*starts, *(i for i, p in enumerate(paras) if i > starts[0] and _UNNUMBERED_YAO.match(p.text))}
+            )
         items = []
         for n, i in enumerate(starts):
             j = starts[n + 1] if n + 1 < len(starts) else len(paras)
-            items.append(_build_item(paras[i], paras[i + 1 : j], kind))
+            item = _build_item(paras[i], paras[i + 1 : j], kind)
+            if paras[i].marker is None:
+                item.label, item.written = f"第{n + 1}段", False
+            items.append(item)
         _check_sequence([p.marker for p in (paras[i] for i in starts) if p.marker is not None], warnings)
         return items, warnings
     # no numbered paragraphs: heading lines, inline points, lead-phrase paragraphs, or each paragraph
@@ -104,6 +112,9 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
     if items:
         warnings.append("安排部分没有编号，已按段落或句子拆分，请核对")
     return items, warnings
+
+
+_UNNUMBERED_YAO = re.compile(r"^要(?!求|点|素|害|闻|件|是|按|以)[\u4e00-\u9fff“《]{2,30}[。；]")
 
 
 def _is_heading_para(p: Para) -> bool:
@@ -270,6 +281,15 @@ def _parallel_phrases(text: str, line: int) -> list[Node]:
     Only a run of at least three phrases that start with the same verb and end in 等方面/等领域… counts."""
     m = _PARALLEL.search(text)
     if m is None:
+        return []
+    # only when the run is what the item asks for: other work written beside it ("…等方面，春节前完成工资清欠，
+    # 汛期前完成…") would be lost from the tasks, so the item then stays whole
+    end = re.search(r"[。！？；]|$", text[m.end() :])
+    tail = text[m.end() : m.end() + (end.start() if end else 0)]
+    tail = re.sub(r"^等(?:方面|领域|工作|任务|环节|重点)", "", tail)
+    sentences = [x for x in re.split(r"(?<=[。！？；])", text) if len(x.strip()) >= 8]
+    others = [x for x in sentences[1:] if m.group(0) not in x]
+    if len(tail) > 12 or others:
         return []
     verb = m.group("v")
     phrases = [p for p in re.split(rf"、(?={verb})", m.group(0)) if p]
