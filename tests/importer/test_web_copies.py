@@ -218,3 +218,26 @@ def test_run_together_copy_gives_the_same_plan(directory: DepartmentDirectory, n
     assert [[(o.department, o.role) for o in t.owners] for t in copy.tasks()] == [
         [(o.department, o.role) for o in t.owners] for t in original.tasks()
     ]
+
+
+def test_run_together_notice_label_and_glued_plan_heading(directory: DepartmentDirectory) -> None:
+    """A web copy of a notice whose "附件" label stands above the plan, and of a work report whose plan heading
+    runs into its first sentence ("二、2026年重点工作2026年是…")."""
+    points = (
+        "河西区教育局2026年依法治校工作要点河西教发〔2026〕5号附件2026年，全区教育系统依法治校工作要以习近平法治思想为指导。"
+        "一、加强党对依法治校工作的领导1.压实依法治校主体责任。3月底前印发责任清单。（责任科室：组织人事科）"
+        "2.深入学习宣传习近平法治思想。全年专题学法不少于4次。（责任科室：办公室）"
+        "二、完善学校治理体系3.推进章程建设。年底前完成章程修订。（责任科室：政策法规科）"
+    )
+    plan = parse_report(points, directory=directory)
+    assert plan.kind == "plan" and plan.title == "河西区教育局2026年依法治校工作要点"
+    assert [(i.label, [c.label for c in i.children]) for i in plan.items] == [("一、", ["1.", "2."]), ("二、", ["3."])]
+    report = (
+        "东陵镇2026年政府工作报告各位代表：现在，我代表镇人民政府向大会报告工作。一、2025年工作回顾"
+        "过去一年，全镇完成投资8.5亿元。二、2026年重点工作2026年是“十五五”开局之年，我们将重点抓好以下工作："
+        "（一）全力以赴抓项目促发展。全年实施重点项目12个。（二）用心用情保障改善民生。新增学位300个。"
+        "各位代表！让我们团结一心，再创佳绩！"
+    )
+    plan = parse_report(report, directory=directory)
+    assert plan.section_heading == "二、2026年重点工作"
+    assert [i.title for i in plan.items] == ["全力以赴抓项目促发展", "用心用情保障改善民生"]
