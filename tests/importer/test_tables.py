@@ -277,7 +277,7 @@ def test_header_roles_are_told_apart(tmp_path: Path, directory: DepartmentDirect
 def test_two_row_header(tmp_path: Path, directory: DepartmentDirectory) -> None:
     """ "责任单位" merged over "牵头单位 | 配合单位" in the row below, the other header cells merged down."""
     document = plan_document("东湖县2024年法治政府建设重点任务分工方案", [("说明",)])
-    table = document.add_table(rows=4, cols=5)
+    table = document.add_table(rows=5, cols=5)
     heads = ["序号", "重点任务", "责任单位", "", "完成时限"]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.text = text
@@ -401,3 +401,35 @@ def test_report_date_is_not_a_deadline_cell(tmp_path: Path, directory: Departmen
     )
     plan = parse(save(document, tmp_path, "清单.docx"), directory)
     assert plan.report_date is None
+
+
+def test_task_cell_merged_down_over_its_measures(tmp_path: Path, directory: DepartmentDirectory) -> None:
+    """序号 and 重点任务 merged down over three rows of 具体措施: one task, its measures the points, each with its
+    own units and time limit."""
+    document = docx.Document()
+    document.add_paragraph("青峰县2026年优化营商环境重点任务分工方案")
+    table = document.add_table(rows=5, cols=5)
+    header = ["序号", "重点任务", "具体措施", "牵头单位", "完成时限"]
+    rows = [
+        ("企业开办全流程压缩至1个工作日内", "县市场监管局", "3月底前"),
+        ("推行电子营业执照“一照通行”", "县行政审批局", "6月底前"),
+        ("推行经营主体登记全程电子化", "县市场监管局", "年底前"),
+    ]
+    for col, text in enumerate(header):
+        table.cell(0, col).text = text
+    for r, (measure, lead, due) in enumerate(rows, start=1):
+        table.cell(r, 2).text, table.cell(r, 3).text, table.cell(r, 4).text = measure, lead, due
+    number = table.cell(1, 0).merge(table.cell(3, 0))
+    number.text = "1"
+    task = table.cell(1, 1).merge(table.cell(3, 1))
+    task.text = "提升开办企业便利度"
+    for col, text in enumerate(["2", "优化工程建设项目审批", "推行联合验收", "县住房城乡建设局", "年底前"]):
+        table.cell(4, col).text = text
+    plan = parse(save(document, tmp_path), directory)
+    assert [(i.label, i.title) for i in plan.items] == [("1.", "提升开办企业便利度"), ("2.", "优化工程建设项目审批")]
+    points = plan.items[0].children
+    assert [(c.label, c.title) for c in points] == [("（1）", rows[0][0]), ("（2）", rows[1][0]), ("（3）", rows[2][0])]
+    assert [[o.written or o.department for o in c.owners] for c in points] == [
+        ["县市场监管局"], ["县行政审批局"], ["县市场监管局"]
+    ]
+    assert [c.deadline.date.month for c in points if c.deadline] == [3, 6, 12]

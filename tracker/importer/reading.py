@@ -352,7 +352,9 @@ def _task_lines(rows: list[_Row], by_role: dict[str, list[int]], width: int, hea
     out: list[str] = []
     chapters = 0
     header_texts = [cell.text for _, cell in _distinct(header)]
-    for row in rows:
+    previous: _Row | None = None
+    point = 0
+    for k, row in enumerate(rows):
 
         def cell(role: str, sep: str = "", row: _Row = row) -> str:
             cols = by_role.get(role, [])
@@ -379,14 +381,32 @@ def _task_lines(rows: list[_Row], by_role: dict[str, list[int]], width: int, hea
             continue
         if not task:
             continue
-        line = _with_measures(task, _measures(row, by_role, task))
+        measures = _measures(row, by_role, task)
+        task_cell = _cell_of(row, by_role["task"][0])
+        above = _cell_of(previous, by_role["task"][0]) if previous is not None else None
+        below = _cell_of(rows[k + 1], by_role["task"][0]) if k + 1 < len(rows) else None
+        previous = row
+        merged_above = above is not None and task_cell is not None and above.tc is task_cell.tc
+        merged_below = below is not None and task_cell is not None and below.tc is task_cell.tc
+        if measures and (merged_above or merged_below):
+            # one task cell spanning rows (序号 and 重点任务 merged down): the task once, each row's measure a point
+            if not merged_above:
+                digits = re.fullmatch(r"(\d{1,3})[.、．]?", number)
+                out.append((f"{digits.group(1)}." if digits else "") + task)
+                point = 0
+            point += 1
+            task, measures = "；".join(measures), []
+            number, cn_label = f"（{point}）", None
+        line = _with_measures(task, measures)
         lead, support, deadline = cell("lead", "、"), cell("support", "、"), cell("deadline", "，")
         labelled = (("牵头单位", lead), ("配合单位", support), ("完成时限", deadline))
         notes = [f"{label}：{text}" for label, text in labelled if text]
         if notes and not (lead or support) and line[-1] not in _END_PUNCT:
             line += "。"  # only owner annotations are cut from the title: a lone "（完成时限：…）" would stay in it
         prefix = ""
-        if nb.start_marker(line) is None:
+        if number.startswith("（"):
+            prefix = number
+        elif nb.start_marker(line) is None:
             digits = re.fullmatch(r"(\d{1,3})[.、．]?", number)  # typed, or drawn by Word ("1.")
             prefix = f"{digits.group(1)}." if digits else f"{cn_label.group(1)}、" if cn_label else ""
         out.append(prefix + line + (f"（{'；'.join(notes)}）" if notes else ""))
@@ -394,6 +414,10 @@ def _task_lines(rows: list[_Row], by_role: dict[str, list[int]], width: int, hea
         if problem:
             out.append(f"问题表现：{problem}")  # its own line: in the task's text, not its title or targets
     return out
+
+
+def _cell_of(row: _Row, col: int) -> _Cell | None:
+    return row[col] if col < len(row) else None
 
 
 def _chapter_heading(row: _Row, filled: list[tuple[int, _Cell]], width: int) -> str | None:
