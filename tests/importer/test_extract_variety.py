@@ -1055,3 +1055,10 @@ def test_probe_dates_document(directory: DepartmentDirectory) -> None:
     ]
     assert "完成时限不明确（春节、国庆等重要节点），请设定日期" in points[3].missing
     assert [(t.name, t.value, t.unit) for t in points[5].targets] == [("“法治江北进企业”活动", 12, "场")]
+
+
+def test_a_labelled_time_limit_of_the_next_year_is_kept() -> None:
+    """ "整改时限：2025年6月底前" in a 2024 plan is that task's limit; "到2025年底建成" is a longer plan's goal."""
+    kept = ex.find_deadlines("修订决策事项清单。整改时限：2025年6月底前", 2024)
+    assert [(d.date, d.source) for d in kept] == [(date(2025, 6, 30), "text")]
+    assert ex.find_deadlines("到2025年底建成法治政府建设示范区", 2024) == []

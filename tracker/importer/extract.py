@@ -549,7 +549,10 @@ def find_deadlines(text: str, plan_year: int) -> list[ParsedDeadline]:
             if year not in (plan_year, plan_year + 1):
                 continue
             when = _resolve(kind, m, year)
-            if when is None or (year > plan_year and when > _NEXT_YEAR_LIMIT.replace(year=year)):
+            # "整改时限：2025年6月底前" names the task's own limit, whatever the year
+            labelled = re.search(r"(?:时限|时间|期限)[：:]\s*$", text[max(0, m.start() - 8) : m.start()])
+            late = year > plan_year and when is not None and when > _NEXT_YEAR_LIMIT.replace(year=year)
+            if when is None or (late and not labelled):
                 continue
             taken.append(m.span())
             words = m.groupdict().get("w") or m.group(0)
