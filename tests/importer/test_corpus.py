@@ -276,38 +276,39 @@ def print_layout(text: str, indent: bool, measure: float = 28) -> str:
     return "\n".join(paged)
 
 
-@pytest.mark.parametrize("name", [*NAMES, "sample"])
-def test_hard_wrapped_text_gives_the_same_tree(
+@pytest.fixture(params=[*NAMES, "sample"])
+def report_and_plan(
+    request: pytest.FixtureRequest,
     corpus_dir: Path,
     plans: dict[str, ParsedPlan],
     sample_path: Path,
     sample_plan: ParsedPlan,
-    directory: DepartmentDirectory,
-    name: str,
+) -> tuple[str, ParsedPlan]:
+    """Each corpus file and the sample: its text as on disk, and the plan its line-broken form gives."""
+    name = request.param
+    path, plan = (sample_path, sample_plan) if name == "sample" else (corpus_dir / name, plans[name])
+    return path.read_text(encoding="utf-8"), plan
+
+
+def test_hard_wrapped_text_gives_the_same_tree(
+    report_and_plan: tuple[str, ParsedPlan], directory: DepartmentDirectory
 ) -> None:
     """Text copied out of a PDF breaks at every printed line and carries page numbers: each paragraph is put
     back on one line (paragraphs start at their indent), so the plan is the one of the original text."""
-    path, plan = (sample_path, sample_plan) if name == "sample" else (corpus_dir / name, plans[name])
-    wrapped = print_layout(path.read_text(encoding="utf-8"), indent=True)
+    text, plan = report_and_plan
+    wrapped = print_layout(text, indent=True)
     assert max(len(ln) for ln in wrapped.split("\n")) <= 56  # 28 cells, two half-width characters a cell
     assert_same_tree(parse_report(wrapped, directory=directory), plan)
 
 
-@pytest.mark.parametrize("name", [*NAMES, "sample"])
 def test_hard_wrapped_text_without_indents_keeps_the_numbered_tree(
-    corpus_dir: Path,
-    plans: dict[str, ParsedPlan],
-    sample_path: Path,
-    sample_plan: ParsedPlan,
-    directory: DepartmentDirectory,
-    name: str,
+    report_and_plan: tuple[str, ParsedPlan], directory: DepartmentDirectory
 ) -> None:
     """Without indents a paragraph whose last printed line happens to be full cannot be told from one that
     goes on, so an unnumbered point may join the one before it (or a heading its first paragraph); the items,
     the numbered points and the text are still those of the original."""
-    path, plan = (sample_path, sample_plan) if name == "sample" else (corpus_dir / name, plans[name])
-    wrapped = print_layout(path.read_text(encoding="utf-8"), indent=False)
-    assert_same_items(parse_report(wrapped, directory=directory), plan)
+    text, plan = report_and_plan
+    assert_same_items(parse_report(print_layout(text, indent=False), directory=directory), plan)
 
 
 @pytest.mark.parametrize("name", NAMES)

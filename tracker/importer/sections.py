@@ -35,10 +35,9 @@ _PLAN_DOC = re.compile(
     r"重点工作安排|工作安排|任务安排|工作台账|推进方案|行动计划|督办清单|重点任务|"
     r"任务分解|分解方案|分解表|责任分解|整改方案|整改清单|问题清单|整改台账"
 )
-# Endings of a plan document's title beside numbering.TITLE_ENDINGS: "…重点任务分解方案", "…的整改方案"
-_PLAN_TITLE_ENDINGS = (
-    r"分解方案|分解表|任务分解|责任分解|整改方案|整改清单|问题清单|整改台账|推进方案|任务分工|重点任务|督办清单"
-)
+# Endings a title may have beside numbering.TITLE_ENDINGS, too common inside sentences to cut a run-together
+# opening at: "…法治政府建设任务分解", "…2026年重点任务"
+_PLAN_TITLE_ENDINGS = r"任务分解|任务分工|重点任务"
 # An owner written at a chapter's entries ("责任单位：…", "（县司法局牵头）"): a chapter holding it has tasks
 _OWNER_NOTE = re.compile(
     r"(?:牵头|责任|配合|主责)(?:单位|部门|科室|股室|处室)[：:]|[（(][^（）()]{2,40}(?:牵头|负责|配合)[^（）()]{0,20}[）)]"
