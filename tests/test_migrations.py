@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -76,3 +78,34 @@ def test_fast_head_lookup_agrees_with_alembic() -> None:
     from tracker.db import head_revision_fast
 
     assert head_revision_fast() == head_revision()
+
+
+DATED_PARENT = "b7b45054bbde"  # the revision before dated records and source spans
+
+
+def test_table_rebuilds_keep_every_row_and_dates_old_records(sample_cli, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    """SQLite rebuilds a table to change a column; the rows pointing at it (targets, records) must survive."""
+    shown = (sample_cli("show", str(t["id"]), "--json").json() for t in sample_cli("tasks", "--json").json())
+    with_target = next(t for t in shown if t["targets"])
+    figure = f"{with_target['targets'][0]['name']}={with_target['targets'][0]['value']}"
+    assert sample_cli("update", str(with_target["id"]), "--percent", "40", "--figure", figure).exit_code == 0
+    engine = open_database(db_url)
+    counted = ("task", "target", "taskowner", "progressupdate", "targetfigure", "audit_log")
+
+    def counts() -> dict[str, int]:
+        with engine.connect() as conn:
+            return {t: conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in counted}
+
+    before = counts()
+    assert before["progressupdate"] == 1 and before["targetfigure"] == 1
+    downgrade(engine, DATED_PARENT)
+    assert counts() == before
+    open_database(db_url)
+    assert counts() == before
+    with engine.connect() as conn:
+        as_of, recorded_at = conn.execute(sa.text("SELECT as_of, recorded_at FROM progressupdate")).one()
+        labels = conn.execute(sa.text("SELECT COUNT(*) FROM task WHERE source_label = label")).scalar_one()
+    typed = datetime.fromisoformat(str(recorded_at)).replace(tzinfo=UTC)
+    assert date.fromisoformat(str(as_of)[:10]) == typed.astimezone().date()  # the local day it was typed on
+    assert labels == before["task"]
+    engine.dispose()

@@ -164,7 +164,7 @@ def upgrade_to_head(engine: Engine) -> None:
     from alembic import command
 
     try:
-        with engine.begin() as conn:
+        with _migration_connection(engine) as conn:
             command.upgrade(_alembic_config(conn), "head")
     except OperationalError as exc:
         raise _as_database_error(exc) from None
@@ -173,8 +173,33 @@ def upgrade_to_head(engine: Engine) -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with engine.begin() as conn:
+    with _migration_connection(engine) as conn:
         command.downgrade(_alembic_config(conn), revision)
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[sa.Connection]:
+    """A connection in one transaction for Alembic.
+
+    On SQLite, batch mode rebuilds a table (copy, drop, rename) to change a column; with foreign keys on,
+    dropping the old ``task`` would cascade-delete every target and record that points at it. Foreign keys
+    are switched off for the migration (the pragma only takes effect outside a transaction), checked
+    before the commit, and switched on again before the connection goes back to the pool.
+    """
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise DatabaseError(f"数据库升级后外键不一致（表 {broken[0]}），已撤销升级")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def open_database(url: str) -> Engine:

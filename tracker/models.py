@@ -63,6 +63,12 @@ class PlanItem(SQLModel, table=True):
     position: int
     title: str = Field(max_length=500)
     text: str = Field(default="", sa_type=sa.Text)
+    # Where it came from, kept when a person renumbers or edits it: the label as the source wrote it and its
+    # line span in ``Plan.source_text`` (1-based, inclusive; None for rows made by hand or before spans).
+    source_label: str | None = Field(default=None, max_length=20)
+    source_start_line: int | None = None
+    source_end_line: int | None = None
+    origin: str = Field(default="import", max_length=10, sa_column_kwargs={"server_default": "import"})
 
 
 class Task(SQLModel, table=True):
@@ -92,6 +98,13 @@ class Task(SQLModel, table=True):
     recurrence_flagged: bool = False  # 定期: recurring, cadence for a person to set
 
     collective_owner: str | None = Field(default=None, max_length=100)  # 各有关单位: not a department
+
+    # Traceability to the source, kept through edits (see PlanItem): the label as written, its line span,
+    # and how the row came to be: import | split | merge | added (a re-import never undoes a person's edit).
+    source_label: str | None = Field(default=None, max_length=20)
+    source_start_line: int | None = None
+    source_end_line: int | None = None
+    origin: str = Field(default="import", max_length=10, sa_column_kwargs={"server_default": "import"})
     search_text: str = Field(default="", sa_type=sa.Text)  # words for search (title, text, owners, notes)
 
     version: int = 1  # optimistic concurrency: bumped on every write to the task
@@ -157,6 +170,8 @@ class ProgressUpdate(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    # The day the record speaks for (填报日期, ``--date``), apart from when it was typed (recorded_at).
+    as_of: date = Field(index=True)
     recorded_at: datetime = Field(default_factory=now, index=True)
     author: str = Field(max_length=100)  # login of who recorded it
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
@@ -169,6 +184,8 @@ class ProgressUpdate(SQLModel, table=True):
     reason: str = Field(default="", sa_type=sa.Text)  # why deferred / deadline moved
     new_deadline: date | None = None
     source: str = Field(default="cli", max_length=10)  # cli | tui | ledger | demo
+    # Set when a merge of two tasks moved this record here: the task it was recorded on (label and title).
+    moved_from: str | None = Field(default=None, max_length=600)
 
 
 class TargetFigure(SQLModel, table=True):
@@ -188,6 +205,17 @@ class Instruction(SQLModel, table=True):
     author: str = Field(max_length=100)
     text: str = Field(sa_type=sa.Text)
     created_at: datetime = Field(default_factory=now)
+
+
+class UserState(SQLModel, table=True):
+    """What the TUI remembers per login (single-user mode included): the department chosen, the last visit."""
+
+    __tablename__ = "user_state"
+
+    login: str = Field(primary_key=True, max_length=100)
+    department_id: int | None = Field(default=None, foreign_key="department.id", ondelete="SET NULL")
+    last_seen_at: datetime | None = None
+    settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # sort order and the like
 
 
 class AuditEntry(SQLModel, table=True):
@@ -220,3 +248,5 @@ sa.Index(
 )
 # "Which department leads what": summaries by department and the silent-department list.
 sa.Index("ix_taskowner_role_department", TaskOwner.role, TaskOwner.department_id, TaskOwner.task_id)  # type: ignore[arg-type]
+# Records in the order of the days they speak for: the draft's as-of cut and the bulletin's periods.
+sa.Index("ix_progressupdate_task_as_of", ProgressUpdate.task_id, ProgressUpdate.as_of)  # type: ignore[arg-type]

@@ -143,6 +143,7 @@ class NewUpdate:
     department_id: int | None = None
     figures: Mapping[int, float] = field(default_factory=dict)  # target id → value
     source: str = "import"
+    as_of: date | None = None  # the day it speaks for; default: the local day of recorded_at
 
 
 def prepare_bulk_load(session: Session) -> None:
@@ -373,6 +374,7 @@ def add_progress(session: Session, *, actor: Actor, updates: Sequence[NewUpdate]
     def row(u: NewUpdate) -> dict[str, Any]:
         return {
             "task_id": u.task_id,
+            "as_of": u.as_of or _aware(u.recorded_at).astimezone().date(),
             "recorded_at": u.recorded_at,
             "author": u.author,
             "department_id": u.department_id,

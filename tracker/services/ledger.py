@@ -566,6 +566,7 @@ def ingest_ledger(
                 reason=change.problems if change.status == Status.SUSPENDED.value else "",
                 source=SOURCE,
                 at=_recorded_at(change.reported_on, today),
+                as_of=change.reported_on or today,
             )
         except TrackerError as exc:
             # record_progress checks everything before it writes, so a refused row left nothing behind.

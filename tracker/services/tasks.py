@@ -490,8 +490,12 @@ def record_progress(
     expected_version: int | None = None,
     source: str = "cli",
     at: datetime | None = None,
+    as_of: date | None = None,
 ) -> ProgressUpdate:
-    """Append one ProgressUpdate and move the task's status; all checks first, nothing half-written."""
+    """Append one ProgressUpdate and move the task's status; all checks first, nothing half-written.
+
+    ``as_of`` is the day the record speaks for (default ``today``); ``at`` when it was typed (default now).
+    """
     task = get_task(session, task_id=task_id)
     assert task.id is not None
     new_status = parse_status(status) if status else Status(task.status)
@@ -542,6 +546,7 @@ def record_progress(
     dept_id = next(iter(sorted(actor.department_ids & (leads | supports))), None)
     update = ProgressUpdate(
         task_id=task.id,
+        as_of=as_of or today,
         recorded_at=recorded_at,
         author=actor.login,
         department_id=dept_id,
