@@ -106,6 +106,36 @@ print(time.perf_counter() - t, usage.ru_maxrss, os.waitstatus_to_exitcode(status
 """
 
 
+def import_breakdown(url: str, env: dict[str, str], cwd: Path, argv: Sequence[str] = ("summary",)) -> dict[str, float]:
+    """Where a read command's start-up goes: ``python -X importtime``, cumulative ms per top-level package.
+
+    Printed with the table so that the next module that sneaks into the read path shows by name.
+    """
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tracker", "--db", url, *argv],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd,
+    )
+    per_package: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, raw_name = line.split(":", 1)[1].split("|")
+        cumulative = cumulative.strip()
+        # Nested imports are indented by two spaces per level below the one that asked for them.
+        if not cumulative.isdigit() or raw_name[1:].startswith(" "):
+            continue
+        package = raw_name.strip().split(".")[0]
+        per_package[package] = per_package.get(package, 0.0) + int(cumulative) / 1000
+    return dict(sorted(per_package.items(), key=lambda kv: -kv[1]))
+
+
+def print_import_breakdown(label: str, breakdown: dict[str, float], top: int = 12) -> None:
+    total = sum(breakdown.values())
+    print(f"启动导入耗时（{label}，python -X importtime，合计 {total:.0f} ms）：")
+    for package, ms in list(breakdown.items())[:top]:
+        print(f"  {package:<28} {ms:7.1f} ms")
+
+
 def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int, str, float]:
     """Wall time, peak RSS (MB), exit code, stderr and CPU time (user + system) of one child."""
     with tempfile.TemporaryFile() as err:
@@ -672,6 +702,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = database_for(size, args.seed, args.regenerate, args.data_dir)
             url = f"sqlite:///{path}"
             subject = choose_subject(url)
+            breakdown = import_breakdown(url, env, tmp)
+            print_import_breakdown(f"tracker summary，{size.name}", breakdown)
             only = [o.strip() for o in args.ops.split(",") if o.strip()]
             ops = tracker_ops(url, subject, commands, args.runs, tmp, env, not args.no_in_process, only)
             if not args.no_tui and size.name in args.tui_sizes.split(","):
@@ -685,6 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "subject": asdict(subject),
                 "overdue_all": n_overdue,
                 "ops": {k: asdict(v) for k, v in ops.items()},
+                "summary_imports_ms": {k: round(v, 1) for k, v in breakdown.items()},
             }
             if not args.no_taskwarrior:
                 tw = taskwarrior_side(url, path, subject, args.runs, args.data_dir)

@@ -6,9 +6,7 @@ and a database written by a newer tracker is refused instead of damaged.
 
 from __future__ import annotations
 
-import os
 import random
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,20 +21,10 @@ from sqlmodel import Session
 
 from tracker.errors import DatabaseError
 
+# SQLITE_BUSY_TIMEOUT_MS: how long a writer waits for another writer's lock (env for tests and tuning).
+from tracker.rawdb import SQLITE_BUSY_TIMEOUT_MS, database_error, head_revision_fast, migrations_dir
+
 T = TypeVar("T")
-
-# How long a writer waits for another writer's lock before giving up (seconds; env for tests and tuning).
-SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("TRACKER_SQLITE_TIMEOUT", "10")) * 1000)
-
-
-def migrations_dir() -> Path:
-    """The Alembic scripts: beside the package in a checkout, inside it in a wheel."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "migrations", here / "_migrations"):
-        if (candidate / "env.py").exists():
-            return candidate
-    raise DatabaseError("找不到数据库迁移脚本（migrations），安装可能不完整")
-
 
 # Execution option naming how the next SQLite transaction begins: "DEFERRED" (default) or "IMMEDIATE".
 SQLITE_BEGIN = "tracker_sqlite_begin"
@@ -98,28 +86,6 @@ def head_revision() -> str:
     head = script.get_current_head()
     assert head is not None
     return head
-
-
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*['\"]?([0-9a-f]+|None)['\"]?", re.M)
-
-
-def head_revision_fast() -> str | None:
-    """The head read straight from the revision files, without importing Alembic (~0.25 s).
-
-    Every command checks the schema on start; when the database is already at head this is all it costs.
-    Returns None when the files cannot be read this way, and the caller asks Alembic instead.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (migrations_dir() / "versions").glob("*.py"):
-        found: dict[str, str] = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(path.read_text(encoding="utf-8"))}
-        if "revision" not in found:
-            return None
-        revisions.add(found["revision"])
-        if found.get("down_revision") not in (None, "None"):
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def is_known_revision(revision: str) -> bool:
@@ -215,18 +181,7 @@ def open_database(url: str) -> Engine:
 
 
 def _as_database_error(exc: Exception) -> DatabaseError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return DatabaseError("数据库正被其他程序占用（已锁定），请稍后再试")
-    if "could not serialize" in text or "deadlock" in text:
-        return DatabaseError("数据库繁忙，多人同时修改同一记录，请稍后再试")
-    if "not a database" in text or "file is encrypted" in text:
-        return DatabaseError("该文件不是 tracker 可用的 SQLite 数据库")
-    if "unable to open" in text:
-        return DatabaseError("无法打开数据库文件，请检查路径和权限")
-    if "connection" in text or "could not connect" in text or "password" in text:
-        return DatabaseError(f"无法连接数据库：{str(exc).splitlines()[0]}")
-    return DatabaseError(f"数据库错误：{str(exc).splitlines()[0]}")
+    return database_error(exc)
 
 
 def is_locked_error(exc: BaseException) -> bool:

@@ -100,7 +100,7 @@ def summary_cmd(state: Any, plan: str | None, by: str, all_plans: bool, as_json:
 
     ws = state.workspace
     group: GroupBy = "department" if by == "department" else "item"
-    result = ws.run(lambda s, _a: summarize(s, today=ws.today(), plan=plan, by=group, all_plans=all_plans))
+    result = ws.read(lambda r, _a: summarize(r, today=ws.today(), plan=plan, by=group, all_plans=all_plans))
     if as_json:
         emit_json(result.to_json())
         return

@@ -198,9 +198,9 @@ def _update(state: Any, parsed: Any, directory: Any, plan_ref: str | None, dry_r
 @json_option
 @click.pass_obj
 def plans_cmd(state: Any, as_json: bool) -> None:
-    from tracker.services.plans import list_plans
+    from tracker.services.catalog import list_plans
 
-    rows = state.workspace.run(lambda s, _actor: list_plans(s))
+    rows = state.workspace.read(lambda r, _actor: list_plans(r))
     if as_json:
         emit_json([r.__dict__ for r in rows])
         return

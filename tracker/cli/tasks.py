@@ -40,10 +40,10 @@ def tasks_cmd(
     due_within: int | None,
     as_json: bool,
 ) -> None:
-    from tracker.services.tasks import list_tasks
+    from tracker.services.task_list import list_tasks
 
     ws = state.workspace
-    rows = ws.run(
+    rows = ws.read(
         lambda s, _a: list_tasks(
             s, today=ws.today(), plan=plan, department=dept, status=status, overdue=overdue, due_within=due_within
         )
@@ -251,9 +251,9 @@ def assign_cmd(state: Any, task: str, lead: tuple[str, ...], support: tuple[str,
 @json_option
 @click.pass_obj
 def depts_cmd(state: Any, as_json: bool) -> None:
-    from tracker.services.departments import list_departments
+    from tracker.services.catalog import list_departments
 
-    rows = state.workspace.run(lambda s, _a: list_departments(s))
+    rows = state.workspace.read(lambda r, _a: list_departments(r))
     if as_json:
         emit_json([r.__dict__ for r in rows])
         return

@@ -9,7 +9,6 @@ import click
 
 from tracker.cli import ChineseContext
 from tracker.cli.output import emit_json, fmt_date, json_option, table
-from tracker.services.audit import ACTION_LABELS, ENTITY_LABELS, describe_change
 
 
 class _Command(click.Command):
@@ -133,9 +132,9 @@ def user_passwd_cmd(state: Any, login: str, clear: bool) -> None:
 @json_option
 @click.pass_obj
 def whoami_cmd(state: Any, as_json: bool) -> None:
-    from tracker.services.users import whoami
+    from tracker.services.auth import whoami
 
-    me = state.workspace.run(lambda s, actor: whoami(s, actor=actor))
+    me = state.workspace.read(lambda r, actor: whoami(r, actor=actor))
     if as_json:
         emit_json(me.to_json())
         return
@@ -163,7 +162,7 @@ def whoami_cmd(state: Any, as_json: bool) -> None:
 @json_option
 @click.pass_obj
 def log_cmd(state: Any, task: str | None, user: str | None, since: str | None, limit: int | None, as_json: bool) -> None:
-    from tracker.services.audit import list_entries
+    from tracker.services.audit import ACTION_LABELS, ENTITY_LABELS, describe_change, list_entries
     from tracker.services.tasks import get_task
     from tracker.services.workspace import parse_date
 

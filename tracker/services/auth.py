@@ -6,11 +6,10 @@ import getpass
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-
-from sqlmodel import Session, func, select
+from typing import Any
 
 from tracker.errors import NotFoundError, PermissionDenied
-from tracker.models import Department, User, UserDepartment
+from tracker.rawdb import as_rows, in_list
 
 ADMIN, LEADER, STAFF = "admin", "leader", "staff"
 ROLE_LABELS = {ADMIN: "管理员", LEADER: "领导", STAFF: "工作人员"}
@@ -64,28 +63,33 @@ def system_actor(login: str = "system") -> Actor:
     return Actor(login=login, role=ADMIN, single_user=True)
 
 
-def resolve_actor(session: Session, *, login: str | None = None, as_user: str | None = None) -> Actor:
-    """The actor for this run: the OS login mapped to a tracker user; ``as_user`` only for admins."""
+def resolve_actor(db: Any, *, login: str | None = None, as_user: str | None = None) -> Actor:
+    """The actor for this run: the OS login mapped to a tracker user; ``as_user`` only for admins.
+
+    ``db`` is a session or the lean path's Rows (read commands resolve who is asking without the ORM).
+    """
     login = login or os_login()
-    has_users = session.exec(select(func.count()).select_from(User)).one() > 0
-    me = _actor_for(session, login) if has_users else Actor(login=login, role=ADMIN, single_user=True)
+    rows = as_rows(db)
+    has_users = rows.first('SELECT 1 FROM "user" LIMIT 1') is not None
+    me = _actor_for(rows, login) if has_users else Actor(login=login, role=ADMIN, single_user=True)
     if as_user and as_user != me.login:
         if not me.is_admin:
             raise PermissionDenied("只有管理员可以使用 --as 代他人操作")
         if not has_users:
             raise NotFoundError(f"用户“{as_user}”不存在（尚未添加任何用户）")
-        return replace(_actor_for(session, as_user), via=me.login)
+        return replace(_actor_for(rows, as_user), via=me.login)
     return me
 
 
-def _actor_for(session: Session, login: str) -> Actor:
-    user = session.exec(select(User).where(User.login == login)).first()
+def _actor_for(rows: Any, login: str) -> Actor:
+    user = rows.first('SELECT id, login, role, active FROM "user" WHERE login = :login', {"login": login})
     if user is None:
         raise PermissionDenied(f"系统用户“{login}”不是 tracker 用户，请联系管理员添加（tracker user add）")
-    if not user.active:
+    user_id, user_login, role, active = user
+    if not active:
         raise PermissionDenied(f"用户“{login}”已停用")
-    dept_ids = session.exec(select(UserDepartment.department_id).where(UserDepartment.user_id == user.id)).all()
-    return Actor(login=user.login, role=user.role, department_ids=frozenset(dept_ids), user_id=user.id)
+    dept_ids = rows.all("SELECT department_id FROM userdepartment WHERE user_id = :id", {"id": user_id})
+    return Actor(login=user_login, role=role, department_ids=frozenset(d for (d,) in dept_ids), user_id=user_id)
 
 
 def require_admin(actor: Actor, what: str) -> None:
@@ -113,8 +117,44 @@ def require_lead(actor: Actor, lead_ids: Iterable[int], what: str) -> None:
         raise PermissionDenied(f"只有牵头单位可以{what}")
 
 
-def department_names(session: Session, ids: Iterable[int]) -> list[str]:
-    ids = list(ids)
-    if not ids:
+def department_names(db: Any, ids: Iterable[int]) -> list[str]:
+    """Names of the departments ``ids`` (session or Rows), by name."""
+    wanted = sorted(set(ids))
+    if not wanted:
         return []
-    return list(session.exec(select(Department.name).where(Department.id.in_(ids))).all())  # type: ignore[union-attr]
+    clause, params = in_list("d", wanted)
+    return [name for (name,) in as_rows(db).all(f"SELECT name FROM department WHERE id IN {clause} ORDER BY name", params)]
+
+
+@dataclass(frozen=True)
+class WhoAmI:
+    login: str
+    role: str
+    departments: list[str] = field(default_factory=list)
+    single_user: bool = False
+    via: str | None = None
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "login": self.login,
+            "role": self.role,
+            "role_label": self.role_label,
+            "departments": self.departments,
+            "single_user": self.single_user,
+            "via": self.via,
+        }
+
+
+def whoami(db: Any, *, actor: Actor) -> WhoAmI:
+    """Who the command runs as (``tracker whoami``); ``db`` a session or the lean path's Rows."""
+    return WhoAmI(
+        login=actor.login,
+        role=actor.role,
+        departments=department_names(db, actor.department_ids),
+        single_user=actor.single_user,
+        via=actor.via,
+    )

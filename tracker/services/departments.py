@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
-from tracker.errors import NotFoundError
 from tracker.models import Department, Task, TaskOwner
+
+# DepartmentRow and list_departments live with the lean read path; re-exported for callers of this module.
+from tracker.services.catalog import DepartmentRow as DepartmentRow
+from tracker.services.catalog import department_id
+from tracker.services.catalog import list_departments as list_departments
 
 
 class DirectoryEntryLike(Protocol):
@@ -19,16 +22,6 @@ class DirectoryEntryLike(Protocol):
     def aliases(self) -> Any: ...
     @property
     def keywords(self) -> Any: ...
-
-
-@dataclass(frozen=True)
-class DepartmentRow:
-    id: int
-    name: str
-    aliases: list[str]
-    keywords: list[str]
-    lead_tasks: int
-    support_tasks: int
 
 
 class DepartmentIndex:
@@ -67,11 +60,8 @@ class DepartmentIndex:
 
 def find_department(session: Session, *, name: str) -> Department:
     """By name or alias; an unknown name is a user error that lists near matches."""
-    dept = DepartmentIndex(session).find(name)
-    if dept is None:
-        names = session.exec(select(Department.name).where(col(Department.name).contains(name.strip()[:2]))).all()
-        hint = f"，是否指：{'、'.join(names[:5])}" if names else "（用 tracker depts 查看全部部门）"
-        raise NotFoundError(f"未知的部门“{name}”{hint}")
+    dept = session.get(Department, department_id(session, name=name))
+    assert dept is not None
     return dept
 
 
@@ -84,30 +74,6 @@ def seed_directory(session: Session, *, entries: Iterable[DirectoryEntryLike]) -
             index.ensure(entry.name, source="directory", entry=entry)
             added += 1
     return added
-
-
-def list_departments(session: Session) -> list[DepartmentRow]:
-    counts: dict[tuple[int, str], int] = {}
-    for dept_id, role, n in session.exec(
-        select(TaskOwner.department_id, TaskOwner.role, func.count()).group_by(
-            col(TaskOwner.department_id), col(TaskOwner.role)
-        )
-    ).all():
-        counts[(dept_id, role)] = n
-    rows = []
-    for dept in session.exec(select(Department).order_by(col(Department.id))).all():
-        assert dept.id is not None
-        rows.append(
-            DepartmentRow(
-                id=dept.id,
-                name=dept.name,
-                aliases=list(dept.aliases or []),
-                keywords=list(dept.keywords or []),
-                lead_tasks=counts.get((dept.id, "lead"), 0),
-                support_tasks=counts.get((dept.id, "support"), 0),
-            )
-        )
-    return rows
 
 
 def task_ids_of_department(session: Session, *, department_id: int) -> list[int]:

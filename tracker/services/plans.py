@@ -6,14 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
-from tracker.errors import DuplicateError, NotFoundError, ValidationError
+from tracker.errors import DuplicateError, ValidationError
 from tracker.importer.model import ParsedPlan, ParsedTask
 from tracker.models import Baseline, Plan, PlanItem, Target, Task, TaskOwner
 from tracker.services import audit
 from tracker.services.auth import Actor, require_admin
+
+# PlanRow and list_plans live with the lean read path; re-exported for callers of this module.
+from tracker.services.catalog import PlanRow as PlanRow
+from tracker.services.catalog import list_plans as list_plans
+from tracker.services.catalog import plan_ref
 from tracker.services.departments import DepartmentIndex, DirectoryEntryLike, seed_directory
 
 
@@ -28,20 +32,6 @@ class ImportResult:
     unassigned: list[str] = field(default_factory=list)
     suggested: int = 0
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    id: int
-    year: int
-    title: str
-    issuers: list[str]
-    section_heading: str | None
-    source_name: str
-    items: int
-    tasks: int
-    done: int
-    is_demo: bool
 
 
 def find_plan_by_hash(session: Session, *, source_hash: str) -> Plan | None:
@@ -210,60 +200,10 @@ def build_search_text(title: str, text: str, owners: Iterable[str], *extra: str 
     return "\n".join(p for p in parts if p)
 
 
-def list_plans(session: Session) -> list[PlanRow]:
-    counts = {
-        plan_id: (n, done or 0)
-        for plan_id, n, done in session.exec(
-            select(
-                Task.plan_id,
-                func.count(),
-                func.sum(sa.case((col(Task.status) == "done", 1), else_=0)),
-            ).group_by(col(Task.plan_id))
-        ).all()
-    }
-    items = dict(session.exec(select(PlanItem.plan_id, func.count()).group_by(col(PlanItem.plan_id))).all())
-    rows = []
-    for plan in session.exec(select(Plan).order_by(col(Plan.year).desc(), col(Plan.id).desc())).all():
-        assert plan.id is not None
-        n, done = counts.get(plan.id, (0, 0))
-        rows.append(
-            PlanRow(
-                id=plan.id,
-                year=plan.year,
-                title=plan.title,
-                issuers=list(plan.issuers or []),
-                section_heading=plan.section_heading,
-                source_name=plan.source_name,
-                items=items.get(plan.id, 0),
-                tasks=n,
-                done=done,
-                is_demo=plan.is_demo,
-            )
-        )
-    return rows
-
-
 def resolve_plan(session: Session, *, ref: str | int | None) -> Plan:
     """A plan from what a user types: a year (2022), a plan id (#3 or 3), or nothing (the newest plan)."""
-    if ref is None or ref == "":
-        plan = session.exec(select(Plan).order_by(col(Plan.year).desc(), col(Plan.id).desc())).first()
-        if plan is None:
-            raise NotFoundError("数据库中还没有计划，请先用 tracker import 导入报告")
-        return plan
-    text = str(ref).strip().lstrip("#")
-    if not text.isdigit():
-        raise ValidationError(f"计划应写年份（如 2022）或编号（如 #3），而不是“{ref}”", field="plan")
-    number = int(text)
-    if number >= 1900 and not str(ref).startswith("#"):
-        plan = session.exec(
-            select(Plan).where(Plan.year == number).order_by(col(Plan.id).desc())
-        ).first()
-        if plan is None:
-            raise NotFoundError(f"没有 {number} 年的计划（用 tracker plans 查看已有计划）")
-        return plan
-    found = session.get(Plan, number)
-    if found is None:
-        raise NotFoundError(f"没有编号为 {number} 的计划（用 tracker plans 查看已有计划）")
+    found = session.get(Plan, plan_ref(session, ref=ref).id)
+    assert found is not None
     return found
 
 

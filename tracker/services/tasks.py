@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,15 +12,12 @@ from sqlmodel import Session, col, select
 
 from tracker.domain import schedule
 from tracker.domain import targets as target_rules
-from tracker.domain.schedule import Light
 from tracker.domain.status import Status, parse_status, status_label
 from tracker.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from tracker.models import (
     AuditEntry,
-    Department,
     Instruction,
     Plan,
-    PlanItem,
     ProgressUpdate,
     Target,
     TargetFigure,
@@ -32,95 +28,18 @@ from tracker.models import (
 from tracker.services import audit
 from tracker.services.auth import Actor, require_admin, require_lead, require_owner
 from tracker.services.departments import find_department
-from tracker.services.plans import build_search_text, resolve_plan
+from tracker.services.plans import build_search_text
+
+# Task lists live with the lean read path; re-exported for callers of this module.
+from tracker.services.task_list import OwnerView as OwnerView
+from tracker.services.task_list import TaskRow as TaskRow
+from tracker.services.task_list import list_tasks as list_tasks
+from tracker.services.task_list import owners_of as owners_of
 
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 AUDIT_SHOWN = 30  # the detail view shows the newest changes; tracker log TASK shows them all
 OWNER_SOURCE_LABELS = {"text": "原文明确", "suggested": "系统建议", "assigned": "人工指定"}
 DEADLINE_SOURCE_LABELS = {"text": "原文", "default": "默认年底", "assigned": "人工设定"}
-
-
-@dataclass(frozen=True)
-class OwnerView:
-    department_id: int
-    name: str
-    role: str
-    source: str
-
-    @property
-    def confirmed(self) -> bool:
-        return self.source != "suggested"
-
-
-@dataclass
-class TaskRow:
-    """One line of a task list: everything the lists, the tree and the summaries show."""
-
-    id: int
-    plan_id: int
-    plan_year: int
-    item_id: int
-    item_label: str
-    item_title: str
-    item_position: int
-    label: str
-    position: int
-    title: str
-    status: str
-    percent: int
-    start_date: date | None
-    deadline: date | None
-    deadline_source: str
-    recurrence: str | None
-    collective_owner: str | None
-    last_update_at: datetime | None
-    version: int
-    owners: list[OwnerView] = field(default_factory=list)
-    light: Light = Light.GREY
-    overdue: bool = False
-    due_soon: bool = False
-
-    @property
-    def status_label(self) -> str:
-        return status_label(self.status)
-
-    @property
-    def leads(self) -> list[str]:
-        return [o.name for o in self.owners if o.role == "lead"]
-
-    @property
-    def supports(self) -> list[str]:
-        return [o.name for o in self.owners if o.role == "support"]
-
-    @property
-    def code(self) -> str:
-        """The label path a person reads: （一）二是, or （三） when the item is the task."""
-        return self.item_label if self.label == self.item_label else f"{self.item_label}{self.label}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "plan": self.plan_year,
-            "plan_id": self.plan_id,
-            "item": {"label": self.item_label, "title": self.item_title},
-            "label": self.label,
-            "title": self.title,
-            "status": self.status,
-            "status_label": self.status_label,
-            "percent": self.percent,
-            "deadline": self.deadline.isoformat() if self.deadline else None,
-            "deadline_source": self.deadline_source,
-            "recurrence": self.recurrence,
-            "owners": [
-                {"department": o.name, "role": o.role, "source": o.source} for o in self.owners
-            ],
-            "collective_owner": self.collective_owner,
-            "light": self.light.value,
-            "overdue": self.overdue,
-            "due_soon": self.due_soon,
-            "last_update_at": self.last_update_at.isoformat() if self.last_update_at else None,
-            "version": self.version,
-        }
 
 
 @dataclass
@@ -228,123 +147,6 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def _derive(row: TaskRow, today: date) -> TaskRow:
-    row.overdue = schedule.is_overdue(row.status, row.deadline, today)
-    row.due_soon = schedule.is_due_soon(row.status, row.deadline, today)
-    row.light = schedule.light(row.status, row.percent, row.start_date, row.deadline, today)
-    return row
-
-
-_ROW_COLUMNS = (
-    Task.id,
-    Task.plan_id,
-    Plan.year,
-    Task.item_id,
-    PlanItem.label,
-    PlanItem.title,
-    PlanItem.position,
-    Task.label,
-    Task.position,
-    Task.title,
-    Task.status,
-    Task.percent,
-    Task.start_date,
-    Task.deadline,
-    Task.deadline_source,
-    Task.recurrence,
-    Task.collective_owner,
-    Task.last_update_at,
-    Task.version,
-)
-
-
-def _rows(session: Session, query: Any, today: date) -> list[TaskRow]:
-    rows = [TaskRow(*values) for values in session.exec(query).all()]
-    owners = owners_of(session, task_ids=[r.id for r in rows])
-    for row in rows:
-        row.owners = owners.get(row.id, [])
-        _derive(row, today)
-    return rows
-
-
-def owners_of(session: Session, *, task_ids: Iterable[int]) -> dict[int, list[OwnerView]]:
-    """Owners of many tasks in one query (lead first)."""
-    ids = list(task_ids)
-    out: dict[int, list[OwnerView]] = defaultdict(list)
-    if not ids:
-        return out
-    # Chunked: SQLite caps bound parameters, and a province has many tasks.
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        query = (
-            sa.select(
-                col(TaskOwner.task_id), col(Department.id), col(Department.name), col(TaskOwner.role),
-                col(TaskOwner.source),
-            )
-            .join(Department, col(Department.id) == TaskOwner.department_id)
-            .where(col(TaskOwner.task_id).in_(chunk))
-            .order_by(col(TaskOwner.task_id), col(TaskOwner.role), col(Department.id))
-        )
-        for task_id, dept_id, name, role, source in session.execute(query).all():
-            out[task_id].append(OwnerView(dept_id, name, role, source))
-    return out
-
-
-def base_task_query() -> Any:
-    return (
-        sa.select(*(col(c) for c in _ROW_COLUMNS))
-        .join(PlanItem, col(PlanItem.id) == Task.item_id)
-        .join(Plan, col(Plan.id) == Task.plan_id)
-        .order_by(col(Plan.year).desc(), col(Plan.id), col(PlanItem.position), col(Task.position))
-    )
-
-
-def list_tasks(
-    session: Session,
-    *,
-    today: date,
-    plan: str | int | None = None,
-    department: str | None = None,
-    department_ids: Iterable[int] | None = None,
-    status: str | None = None,
-    overdue: bool = False,
-    due_within: int | None = None,
-    task_ids: Iterable[int] | None = None,
-    all_plans: bool = False,
-) -> list[TaskRow]:
-    """Tasks matching every filter given, in plan order. ``plan`` None means the newest plan."""
-    query = base_task_query()
-    if not all_plans:
-        the_plan = resolve_plan(session, ref=plan)
-        query = query.where(Task.plan_id == the_plan.id)
-    dept_ids = set(department_ids or [])
-    if department:
-        dept = find_department(session, name=department)
-        assert dept.id is not None
-        dept_ids.add(dept.id)
-    if dept_ids:
-        owned = select(TaskOwner.task_id).where(col(TaskOwner.department_id).in_(dept_ids))
-        query = query.where(col(Task.id).in_(owned))
-    if status:
-        query = query.where(Task.status == parse_status(status).value)
-    if overdue:
-        query = query.where(
-            col(Task.deadline) < today,
-            col(Task.status).not_in([Status.DONE.value, Status.SUSPENDED.value]),
-        )
-    if due_within is not None:
-        if due_within < 0:
-            raise ValidationError("天数不能为负数", field="due_within")
-        query = query.where(
-            col(Task.deadline) >= today,
-            col(Task.deadline) <= today + timedelta(days=due_within),
-            col(Task.status).not_in([Status.DONE.value, Status.SUSPENDED.value]),
-        )
-    if task_ids is not None:
-        query = query.where(col(Task.id).in_(list(task_ids)))
-    return _rows(session, query, today)
-
-
 def get_task(session: Session, *, task_id: int | str) -> Task:
     try:
         number = int(str(task_id).strip().lstrip("#"))
@@ -358,7 +160,7 @@ def get_task(session: Session, *, task_id: int | str) -> Task:
 
 def get_task_detail(session: Session, *, task_id: int | str, today: date) -> TaskDetail:
     task = get_task(session, task_id=task_id)
-    [row] = _rows(session, base_task_query().where(Task.id == task.id), today)
+    [row] = list_tasks(session, today=today, task_ids=[task.id or 0], all_plans=True)
     plan = session.get(Plan, task.plan_id)
     assert plan is not None
     targets = [

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -19,6 +19,10 @@ from tracker.errors import DuplicateError, NotFoundError, PermissionDenied, Vali
 from tracker.models import Department, User, UserDepartment
 from tracker.services import audit
 from tracker.services.auth import ADMIN, LEADER, ROLE_LABELS, STAFF, Actor, require_admin
+
+# whoami answers on the lean read path; re-exported for callers of this module.
+from tracker.services.auth import WhoAmI as WhoAmI
+from tracker.services.auth import whoami as whoami
 from tracker.services.departments import find_department
 
 # scrypt cost: 2**14 × 8 × 1 needs 16 MiB and ~50 ms, the interactive-login setting from the scrypt paper.
@@ -54,29 +58,6 @@ class UserRow:
             "departments": self.departments,
             "active": self.active,
             "has_password": self.has_password,
-        }
-
-
-@dataclass(frozen=True)
-class WhoAmI:
-    login: str
-    role: str
-    departments: list[str] = field(default_factory=list)
-    single_user: bool = False
-    via: str | None = None
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "login": self.login,
-            "role": self.role,
-            "role_label": self.role_label,
-            "departments": self.departments,
-            "single_user": self.single_user,
-            "via": self.via,
         }
 
 
@@ -280,13 +261,3 @@ def list_users(session: Session, *, include_disabled: bool = True) -> list[UserR
     return [_row(u, depts.get(u.id or 0, [])) for u in users]
 
 
-def whoami(session: Session, *, actor: Actor) -> WhoAmI:
-    from tracker.services.auth import department_names
-
-    return WhoAmI(
-        login=actor.login,
-        role=actor.role,
-        departments=department_names(session, actor.department_ids),
-        single_user=actor.single_user,
-        via=actor.via,
-    )
