@@ -294,6 +294,8 @@ def tracker_ops(
         m.in_process_s = _in_process(url, runs, lambda s: _list_tasks(s, plan, subject.department))
     whole("tasks (one plan)", "tasks", ["tasks", "--plan", plan])
     whole("draft (one plan)", "draft", ["draft", "--plan", plan, "--out", str(tmp / "draft.docx")])
+    # The 进展通报 of a 200-task plan with its two charts (issue 16: at most 3 s whole process).
+    whole("bulletin (one plan)", "bulletin", ["bulletin", "--plan", plan, "--out", str(tmp / "通报.docx")])
     ledger = tmp / "ledger.xlsx"
     m = whole("export (one plan)", "export", ["export", "--plan", plan, "--out", str(ledger)])
     if only and not any("ingest".startswith(o) for o in only):

@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "export": "tracker.cli.ledger:export_cmd",
     "ingest": "tracker.cli.ledger:ingest_cmd",
     "draft": "tracker.cli.draft:draft_cmd",
+    "bulletin": "tracker.cli.bulletin:bulletin_cmd",
 }
 
 _HEADINGS = {

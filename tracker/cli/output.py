@@ -70,3 +70,12 @@ json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输
 plan_option = click.option("--plan", metavar="年度", help="计划年度（如 2022）或编号（如 #3）；默认最新计划")
 
 LIGHT_MARKS = {"green": "●绿", "yellow": "●黄", "red": "●红", "grey": "○灰"}
+
+
+def parse_date_value(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A click callback for a date option (YYYY-MM-DD and the usual Chinese ways of writing one)."""
+    if not value:
+        return None
+    from tracker.services.workspace import parse_date
+
+    return parse_date(value, field=param.name or "date")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
-from tracker.cli.output import emit_json, is_terminal, json_option, plan_option, table
+from tracker.cli.output import emit_json, is_terminal, json_option, parse_date_value, plan_option, table
 
 SUMMARY_JSON_DOC = """\b
 --json 输出一个对象：
@@ -19,6 +21,7 @@ SUMMARY_JSON_DOC = """\b
   weighting_note  上述口径的中文说明
   light_rule      序时进度灯的规则（中文）
   due_soon_days   “即将到期”的天数（15）
+  records_as_of   true：按 --as-of 日期及以前的进展记录（所属日期）统计；false：按任务当前状态统计
   groups          每个事项或部门一项：
     key             事项（序号+标题）或部门名称
     item_id         按事项时：事项编号
@@ -35,7 +38,7 @@ SUMMARY_JSON_DOC = """\b
     last_update     最近一次进展记录的日期，或 null
   total           全计划合计（同上字段，按任务去重）
   not_reported_this_month
-    since           本月 1 日
+    since           本月 1 日（或 --since 指定的日期）
     departments     [{department_id, name, open_tasks, last_update}]：
                     牵头有未完成任务、本月其牵头任务均无进展记录的部门"""
 
@@ -81,7 +84,8 @@ def _pct(value: float) -> str:
     help=(
         "按事项或部门汇总进展：各状态任务数、完成率（按任务个数计）、逾期、15 天内到期、落后序时进度、"
         "最近更新，以及本月尚未报送进展的部门。\n\n"
-        "示例：tracker summary --by department；tracker summary --plan 2022 --json\n\n" + SUMMARY_JSON_DOC
+        "示例：tracker summary --by department；tracker summary --chart；"
+        "tracker summary --plan 2022 --as-of 2022-06-30 --json\n\n" + SUMMARY_JSON_DOC
     ),
 )
 @plan_option
@@ -93,23 +97,57 @@ def _pct(value: float) -> str:
     help="item 按事项，department 按牵头部门",
 )
 @click.option("--all", "all_plans", is_flag=True, help="汇总数据库中的全部计划")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_date_value,
+    metavar="YYYY-MM-DD",
+    help="按进展所属日期统计到该日（与 tracker bulletin 口径相同）：每项任务取该日及以前最新一条进展的状态和进度",
+)
+@click.option(
+    "--since", callback=parse_date_value, metavar="YYYY-MM-DD", help="“尚未报送进展”自该日起统计（默认本月 1 日）"
+)
+@click.option("--chart", is_flag=True, help="以字符条形图显示各部门的序时进度灯和完成率（--by item 时为各事项）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（字段见上）")
-@click.pass_obj
-def summary_cmd(state: Any, plan: str | None, by: str, all_plans: bool, as_json: bool) -> None:
+@click.pass_context
+def summary_cmd(
+    ctx: click.Context,
+    plan: str | None,
+    by: str,
+    all_plans: bool,
+    as_of: date | None,
+    since: date | None,
+    chart: bool,
+    as_json: bool,
+) -> None:
+    from tracker.errors import UsageError
     from tracker.services.overview import GroupBy, summarize
 
-    ws = state.workspace
+    if chart and as_json:
+        raise UsageError("--chart 与 --json 不能同时使用")
+    if chart and ctx.get_parameter_source("by") is ParameterSource.DEFAULT:
+        by = "department"  # the chart's bars are departments unless items are asked for
+    ws = ctx.obj.workspace
     group: GroupBy = "department" if by == "department" else "item"
-    result = ws.read(lambda r, _a: summarize(r, today=ws.today(), plan=plan, by=group, all_plans=all_plans))
+    result = ws.read(
+        lambda r, _a: summarize(
+            r, today=ws.today(), plan=plan, by=group, all_plans=all_plans, as_of=as_of, since=since
+        )
+    )
     if as_json:
         emit_json(result.to_json())
+        return
+    if chart:
+        _chart(result)
+        _silent_lines(result)
         return
     from tracker.domain.schedule import RULE_TEXT
     from tracker.services.overview import DEPARTMENT_TEXT, STATUS_ORDER, WEIGHTING_TEXT
 
     what = "按事项" if by == "item" else "按牵头部门"
     which = "全部计划" if result.all_plans else f"{result.plan_year}年《{result.plan_title}》"
-    title = f"{which}进展汇总（{what}，截至 {result.today.isoformat()}）"
+    basis = "，按进展所属日期" if result.records_as_of else ""
+    title = f"{which}进展汇总（{what}，截至 {result.today.isoformat()}{basis}）"
     headers = ["事项" if by == "item" else "部门", "任务", *[label for _, label in STATUS_ORDER]]
     headers += ["完成率", "平均进度", "逾期", f"{result.due_soon_days}天内到期", "黄灯", "红灯", "最近更新"]
     if by == "department":
@@ -139,14 +177,44 @@ def summary_cmd(state: Any, plan: str | None, by: str, all_plans: bool, as_json:
         click.echo(f"      {DEPARTMENT_TEXT}")
     click.echo(f"      {RULE_TEXT}")
     click.echo("")
+    _silent_lines(result)
+
+
+def _chart(result: Any) -> None:
+    """Bars with block characters: departments best first (as the bulletin ranks them), or items in plan order."""
+    from tracker.cli.chart import chart
+    from tracker.services.bulletin import rank_departments
+
+    which = "全部计划" if result.all_plans else f"{result.plan_year}年计划"
+    if result.by == "department":
+        groups = [r.group for r in rank_departments(result.groups)]
+        title = f"{which}各部门序时进度（截至 {result.today.isoformat()}，按牵头任务计）"
+    else:
+        groups = result.groups
+        title = f"{which}各事项序时进度（截至 {result.today.isoformat()}）"
+    lines = chart(title, groups)
+    if is_terminal():
+        from rich.console import Console
+
+        console = Console()
+        for line in lines:
+            console.print(line, soft_wrap=True)
+    else:
+        for line in lines:
+            click.echo(line.plain)
+    click.echo("")
+
+
+def _silent_lines(result: Any) -> None:
     since = result.month_start
+    when = f"{since.month}月{since.day}日以来" if result.since else f"本月（{since.month}月{since.day}日起）"
     if result.silent:
-        click.echo(f"本月（{since.month}月{since.day}日起）尚未报送进展的部门（{len(result.silent)} 个）：")
+        click.echo(f"{when}尚未报送进展的部门（{len(result.silent)} 个）：")
         for d in result.silent:
             last = f"最近一次 {d.last_update.isoformat()}" if d.last_update else "从未报送"
             click.echo(f"  {d.name}：牵头未完成任务 {d.open_tasks} 项，{last}")
     else:
-        click.echo(f"本月（{since.month}月{since.day}日起）各牵头部门均已报送进展。")
+        click.echo(f"{when}各牵头部门均已报送进展。")
 
 
 @click.command(

@@ -36,6 +36,11 @@ class Light(StrEnum):
     def label(self) -> str:
         return {"green": "正常", "yellow": "滞后", "red": "严重滞后", "grey": "未启动"}[self.value]
 
+    @property
+    def colour_name(self) -> str:
+        """The colour as offices name it (绿/黄/红/灰): written beside every light, so print in grey reads too."""
+        return {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}[self.value]
+
 
 def expected_percent(start: date, deadline: date, today: date) -> float:
     """Share of the task's time that has passed, 0–100."""

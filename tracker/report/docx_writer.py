@@ -255,3 +255,22 @@ def _trace_appendix(document: Any, draft: Draft) -> None:
 
 def write_docx(draft: Draft, path: Path, *, trace: bool = False) -> None:
     build_document(draft, trace=trace).save(str(path))
+
+
+def new_official_document(*, title: str, author: str = COMMENT_AUTHOR) -> Any:
+    """An empty document in the same GB/T 9704 layout as the draft (page, line grid, fonts, page numbers),
+    for the other documents tracker writes (the 进展通报)."""
+    import docx  # deferred: python-docx and lxml load only when a .docx is written
+
+    document = docx.Document()
+    _page_setup(document)
+    document.core_properties.title = title
+    document.core_properties.author = author
+    return document
+
+
+def add_official_paragraph(
+    document: Any, para: Paragraph, *, first_signature: bool = False, last_issuer: bool = False
+) -> Any:
+    """One paragraph of the model (title, heading, body, signature, date…) in the draft's official styles."""
+    return _add_paragraph(document, para, first_signature=first_signature, last_issuer=last_issuer)

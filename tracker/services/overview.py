@@ -35,7 +35,8 @@ DEPARTMENT_TEXT = "按部门统计的是各部门牵头的任务；一项任务�
 # A stored time as the driver hands it over when read without conversion: a datetime (PostgreSQL)
 # or the ISO text SQLite keeps. Both order correctly among themselves, so the newest of many is found
 # before any is converted (converting 10,000 timestamps is a third of a city summary's time).
-Stamp = datetime | str
+# Figures as of a day (``summarize(as_of=…)``) carry the day a record speaks for: a plain date.
+Stamp = datetime | str | date
 
 
 def _newer(a: Stamp, b: Stamp) -> bool:
@@ -47,6 +48,8 @@ def as_local_date(moment: Stamp | None) -> date | None:
     """Stored times are UTC; SQLite hands them back without a zone, so naive means UTC here."""
     if moment is None:
         return None
+    if not isinstance(moment, datetime | str):
+        return moment  # already a day (a record's as_of), in no zone
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
@@ -169,10 +172,14 @@ class Summary:
     silent: list[SilentDepartment]
     all_plans: bool = False
     due_soon_days: int = schedule.DUE_SOON_DAYS
+    # Figures as of ``today`` from the records (ProgressUpdate.as_of), and the first day of the reporting
+    # period the silent list looks at (default: the 1st of today's month). See ``summarize(as_of=…)``.
+    records_as_of: bool = False
+    since: date | None = None
 
     @property
     def month_start(self) -> date:
-        return self.today.replace(day=1)
+        return self.since or self.today.replace(day=1)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -186,6 +193,7 @@ class Summary:
             "weighting_note": WEIGHTING_TEXT,
             "light_rule": schedule.RULE_TEXT,
             "due_soon_days": self.due_soon_days,
+            "records_as_of": self.records_as_of,
             "groups": [g.to_json() for g in self.groups],
             "total": self.total.to_json(),
             "not_reported_this_month": {
@@ -330,11 +338,19 @@ def summarize(
     plan: str | int | None = None,
     by: GroupBy = "item",
     all_plans: bool = False,
+    as_of: date | None = None,
+    since: date | None = None,
 ) -> Summary:
     """Figures per item (in plan order) or per lead department (by name), a total, and who is silent.
 
     ``all_plans`` sums every plan in the database (items then carry their plan's year). ``db`` is a
     session or the lean path's Rows.
+
+    ``as_of``: the figures of that day as the records tell them (the 进展通报 and ``summary --as-of``): each
+    task's status and percent are those of its newest record speaking for a day on or before it
+    (ProgressUpdate.as_of; of two for the same day, the one typed last), lights and overdue are judged on
+    that day, and "last update" is the day a record speaks for. Without it, the tasks as they stand now,
+    judged on ``today``. ``since`` starts the silent list's period (default: the 1st of the month).
     """
     session = as_rows(db)
     if by not in ("item", "department"):
@@ -342,11 +358,18 @@ def summarize(
     the_plan = plan_ref(session, ref=plan)
     scope = None if all_plans else the_plan.id
     total = GroupSummary(key="合计")
+    if as_of is not None:
+        today = as_of
+    recorded = _facts_as_of(session, scope, as_of) if as_of is not None else None
 
     groups: list[GroupSummary]
     if by == "item":
-        facts = _item_facts(session, scope, today)
-        lead_figures = _lead_figures(session, scope)
+        if recorded is not None:
+            facts = recorded
+            lead_figures = _lead_figures_of(facts, _leads(session, scope))
+        else:
+            facts = _item_facts(session, scope, today)
+            lead_figures = _lead_figures(session, scope)
         names = _department_names(session, lead_figures)
         sql, params = _scoped(
             "SELECT i.id, i.label, i.title, p.year FROM planitem i JOIN plan p ON p.id = i.plan_id WHERE 1 = 1",
@@ -364,7 +387,7 @@ def summarize(
         for item_group in groups:  # every task is in exactly one item
             total.absorb(item_group)
     else:
-        facts = _task_facts(session, scope, today)
+        facts = recorded if recorded is not None else _task_facts(session, scope, today)
         for fact in facts:  # a task led by two departments counts once here
             total.add(fact)
         fact_by_id = {f.id: f for f in facts}
@@ -404,19 +427,25 @@ def summarize(
         by=by,
         groups=groups,
         total=total,
-        silent=_silent_departments(lead_figures, names, today),
+        silent=_silent_departments(lead_figures, names, today, since=since),
+        records_as_of=as_of is not None,
+        since=since,
     )
 
 
 def _silent_departments(
-    lead_figures: dict[int, tuple[int, Stamp | None]], names: dict[int, str], today: date
+    lead_figures: dict[int, tuple[int, Stamp | None]],
+    names: dict[int, str],
+    today: date,
+    since: date | None = None,
 ) -> list[SilentDepartment]:
-    """Lead departments with open tasks and no update on any task they lead since the 1st of this month.
+    """Lead departments with open tasks and no update on any task they lead since the 1st of this month
+    (or since ``since``: the start of a bulletin's quarter).
 
     Lead units report (support units feed them), and an update on a task counts whoever typed it in,
     so an administrator entering a department's figures keeps it off this list.
     """
-    month_start = today.replace(day=1)
+    month_start = since or today.replace(day=1)
     silent = []
     for dept_id, (open_tasks, last_at) in lead_figures.items():
         last = as_local_date(last_at)
@@ -476,3 +505,67 @@ def red_list(db: Any, *, today: date, plan: str | int | None = None) -> list[Tas
 
 
 STATUS_ORDER: list[tuple[str, str]] = [(s.value, STATUS_LABELS[s]) for s in Status]
+
+
+# ---- as of a day: what the records say for it (the 进展通报, ``summary --as-of``) ----
+
+
+class RecordState(NamedTuple):
+    """A task as its newest record on or before a day left it."""
+
+    status: str
+    percent: int
+    as_of: date  # the day that record speaks for
+
+
+def record_states(db: Any, *, plan_id: int | None, as_of: date) -> dict[int, RecordState]:
+    """Per task with a record speaking for ``as_of`` or earlier, the state that record left it in.
+
+    Status and percent move only through progress records, so the newest one on or before a day (by the day
+    it speaks for, then by when it was typed) is the task on that day; a task with none had not started.
+    One query (a window over the task's records), whatever the size of the plan.
+    """
+    scope = "JOIN task t ON t.id = u.task_id AND t.plan_id = :plan_id" if plan_id is not None else ""
+    sql = (
+        "SELECT task_id, status, percent, as_of FROM ("
+        " SELECT u.task_id, u.status, u.percent, u.as_of, row_number() OVER ("
+        "  PARTITION BY u.task_id ORDER BY u.as_of DESC, u.recorded_at DESC, u.id DESC) AS n"
+        f" FROM progressupdate u {scope} WHERE u.as_of <= :as_of"
+        ") newest WHERE n = 1"
+    )
+    params: dict[str, Any] = {"as_of": as_of.isoformat()}
+    if plan_id is not None:
+        params["plan_id"] = plan_id
+    return {
+        task_id: RecordState(status, percent, as_date(day) or as_of)
+        for task_id, status, percent, day in as_rows(db).all(sql, params)
+    }
+
+
+def _facts_as_of(rows: Rows, plan_id: int | None, as_of: date) -> list[_TaskFact]:
+    """One fact per task, its status and percent those of ``as_of`` (see ``record_states``)."""
+    states = record_states(rows, plan_id=plan_id, as_of=as_of)
+    sql, params = _scoped("SELECT id, item_id, start_date, deadline FROM task WHERE 1 = 1", plan_id)
+    facts = []
+    for task_id, item_id, start, deadline in rows.all(sql, params):
+        state = states.get(task_id)
+        status, percent, day = state if state else (Status.NOT_STARTED.value, 0, None)
+        facts.append(_fact(task_id, item_id, status, percent, as_date(start), as_date(deadline), day, as_of))
+    return facts
+
+
+def _lead_figures_of(
+    facts: list[_TaskFact], leads: list[tuple[int, int]]
+) -> dict[int, tuple[int, Stamp | None]]:
+    """``_lead_figures`` from facts already in hand: open tasks each lead department has, its newest record."""
+    by_id = {f.id: f for f in facts}
+    out: dict[int, tuple[int, Stamp | None]] = {}
+    for task_id, dept_id in leads:
+        fact = by_id[task_id]
+        open_tasks, last = out.get(dept_id, (0, None))
+        if fact.status not in (Status.DONE.value, Status.SUSPENDED.value):
+            open_tasks += 1
+        if fact.last_at is not None and (last is None or _newer(fact.last_at, last)):
+            last = fact.last_at
+        out[dept_id] = (open_tasks, last)
+    return out

@@ -569,14 +569,16 @@ def set_recurrence(session: Session, *, actor: Actor, task_id: int | str, rule: 
     return task
 
 
-def add_instruction(session: Session, *, actor: Actor, task_id: int | str, text: str) -> Instruction:
-    """A leader's 批示 (admins may record one on a leader's behalf)."""
+def add_instruction(
+    session: Session, *, actor: Actor, task_id: int | str, text: str, at: datetime | None = None
+) -> Instruction:
+    """A leader's 批示 (admins may record one on a leader's behalf); ``at`` when it was written (default now)."""
     if actor.role not in ("leader", "admin"):
         raise PermissionDenied("只有领导可以作出批示")
     if not text.strip():
         raise ValidationError("批示内容不能为空", field="text")
     task = get_task(session, task_id=task_id)
-    entry = Instruction(task_id=task.id or 0, author=actor.login, text=text.strip())
+    entry = Instruction(task_id=task.id or 0, author=actor.login, text=text.strip(), created_at=at or now())
     session.add(entry)
     session.flush()
     audit.record(
