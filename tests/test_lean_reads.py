@@ -129,3 +129,35 @@ def test_a_database_behind_head_is_migrated_then_read(tmp_path: Path) -> None:
     engine = make_engine(url)
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+_TUI_PROBE = """
+import asyncio, json, sys
+from datetime import date
+from tracker.tui.app import make_app
+
+async def main():
+    app = make_app(sys.argv[1], today=date.fromisoformat(sys.argv[2]), login="tester", poll=False)
+    async with app.run_test(size=(80, 24)):
+        while app.first_screen_at is None:
+            await asyncio.sleep(0.002)
+        loaded = sorted(sys.modules)
+        app.exit()
+    return loaded
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+def test_tui_first_screen_is_drawn_without_the_orm(demo_db: str) -> None:
+    """The workbench's first list comes through the lean path; SQLAlchemy loads later, in the background."""
+    env = dict(os.environ, TRACKER_USER="tester", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", _TUI_PROBE, demo_db, TODAY.isoformat()],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "textual" in modules
+    assert _loaded(modules, ("alembic.script", "alembic.command", "docx", "openpyxl", "matplotlib")) == []
+    assert _loaded(modules, ORM) == []

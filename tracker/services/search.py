@@ -15,14 +15,12 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
-
-from tracker.models import PlanItem, Task
+from tracker.rawdb import as_rows, in_list
 
 if TYPE_CHECKING:
-    from tracker.services.tasks import TaskRow
+    from tracker.services.task_list import TaskRow
 
 _ASCII_WORD = re.compile(r"[a-z]+")
 # Separators and words that carry no meaning on their own in a query.
@@ -132,30 +130,29 @@ class SearchIndex:
         return found
 
 
-def load_search_index(session: Session, *, task_ids: Iterable[int] | None = None) -> SearchIndex:
+def load_search_index(db: Any, *, task_ids: Iterable[int] | None = None) -> SearchIndex:
     """Every task's search text (or those of ``task_ids``), with its item's title so a query on the
-    heading (行政复议应诉制度体系) finds the item's points too."""
-    query = select(Task.id, Task.search_text, Task.title, PlanItem.title).join(
-        PlanItem, col(PlanItem.id) == Task.item_id
-    )
+    heading (行政复议应诉制度体系) finds the item's points too. ``db``: a session or the lean path's Rows."""
+    rows = as_rows(db)
+    sql = "SELECT t.id, t.search_text, t.title, i.title FROM task t JOIN planitem i ON i.id = t.item_id"
     ids = list(task_ids) if task_ids is not None else None
-    rows: list[tuple[int | None, str, str, str]] = []
+    found: list[tuple[Any, ...]] = []
     if ids is None:
-        rows = list(session.exec(query).all())
+        found = rows.all(sql)
     else:
         for start in range(0, len(ids), 5000):  # SQLite caps bound parameters
-            rows += session.exec(query.where(col(Task.id).in_(ids[start : start + 5000]))).all()
+            clause, params = in_list("t", ids[start : start + 5000])
+            found += rows.all(f"{sql} WHERE t.id IN {clause}", params)
     return SearchIndex(
-        SearchEntry(task_id or 0, f"{item_title}\n{text}".lower(), title)
-        for task_id, text, title, item_title in rows
+        SearchEntry(task_id or 0, f"{item_title}\n{text}".lower(), title) for task_id, text, title, item_title in found
     )
 
 
 def search_tasks(
-    session: Session, *, query: str, today: date, plan: str | int | None = None, all_plans: bool = True
+    session: Any, *, query: str, today: date, plan: str | int | None = None, all_plans: bool = True
 ) -> list[TaskRow]:
     """Tasks matching ``query`` in plan order (for callers that search once, e.g. the CLI)."""
-    from tracker.services.tasks import list_tasks
+    from tracker.services.task_list import list_tasks
 
     ids = load_search_index(session).search(query)
     if ids is None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from sqlmodel import Session, col, func, select
+from typing import Any
 
 from tracker.domain.status import Status
-from tracker.models import Task
-from tracker.services.departments import DepartmentRow, list_departments
+from tracker.rawdb import as_datetime, as_rows
+from tracker.services.catalog import DepartmentRow, list_departments
 from tracker.services.search import SearchIndex, load_search_index
-from tracker.services.tasks import TaskRow, list_tasks
+from tracker.services.task_list import TaskRow, list_tasks
 
 
 @dataclass(frozen=True)
@@ -63,15 +62,15 @@ class Filters:
         )
 
 
-def change_marker(session: Session) -> ChangeMarker:
-    tasks, versions, last_change = session.exec(
-        select(func.count(col(Task.id)), func.sum(Task.version), func.max(Task.updated_at))
-    ).one()
-    return ChangeMarker(int(tasks or 0), int(versions or 0), last_change)
+def change_marker(db: Any) -> ChangeMarker:
+    """A session or the lean path's Rows."""
+    row = as_rows(db).first("SELECT count(id), sum(version), max(updated_at) FROM task")
+    tasks, versions, last_change = row or (0, 0, None)
+    return ChangeMarker(int(tasks or 0), int(versions or 0), as_datetime(last_change))
 
 
 def load_workbench(
-    session: Session,
+    db: Any,
     *,
     today: date,
     with_index: bool = True,
@@ -83,8 +82,9 @@ def load_workbench(
     With ``department_ids`` only those departments' tasks, with ``newest_plan_only`` only the newest plan's:
     what a screen shows first, in a fraction of the time on a big database. Such a result is incomplete.
     """
+    session = as_rows(db)
     partial = bool(department_ids) or newest_plan_only
-    if newest_plan_only and not department_ids and session.exec(select(func.count(col(Task.id)))).one():
+    if newest_plan_only and not department_ids and session.first("SELECT 1 FROM task LIMIT 1"):
         rows = list_tasks(session, today=today)
     else:
         rows = list_tasks(session, today=today, all_plans=True, department_ids=department_ids or None)

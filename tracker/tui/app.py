@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -19,10 +19,12 @@ from textual.widgets import Static
 
 from tracker.errors import TrackerError
 from tracker.services.auth import Actor
-from tracker.services.departments import DepartmentRow, list_departments
-from tracker.services.tasks import TaskDetail
+from tracker.services.catalog import DepartmentRow, list_departments
 from tracker.services.views import ChangeMarker, change_marker
 from tracker.services.workspace import Workspace
+
+if TYPE_CHECKING:  # the detail and its services (SQLAlchemy) load when a task is opened, not at start
+    from tracker.services.tasks import TaskDetail
 
 
 class TrackerApp(App[None]):
@@ -82,8 +84,8 @@ class TrackerApp(App[None]):
     def identify(self) -> None:
         ws = self.workspace
         try:
-            actor = ws.actor()
-            departments = ws.run(lambda s, _a: list_departments(s))
+            # The lean read path (no SQLAlchemy) until the first screen is up; see Workspace.read.
+            actor, departments = ws.read(lambda r, me: (me, list_departments(r)))
         except TrackerError as err:
             self.post_message(self.Failed(err.message))
             return
@@ -151,7 +153,7 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="departments")
     def load_departments(self) -> None:
         try:
-            departments = self.workspace.run(lambda s, _a: list_departments(s))
+            departments = self.workspace.read(lambda r, _a: list_departments(r))
         except TrackerError as err:
             self.post_message(self.Failed(err.message))
             return
@@ -169,7 +171,7 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="poll")
     def poll(self) -> None:
         try:
-            marker = self.workspace.run(lambda s, _a: change_marker(s))
+            marker = self.workspace.read(lambda r, _a: change_marker(r))
         except TrackerError:
             return  # a busy database at poll time is not worth a message; the next poll will see it
         if marker != self.marker:

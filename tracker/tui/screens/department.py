@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.services.departments import DepartmentRow
+from tracker.services.catalog import DepartmentRow
 
 ALL = "all"
 

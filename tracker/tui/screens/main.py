@@ -18,12 +18,13 @@ from textual.widgets.tree import TreeNode
 from tracker.domain.status import STATUS_LABELS, Status
 from tracker.errors import TrackerError
 from tracker.services import search, views
-from tracker.services.tasks import TaskDetail, TaskRow, get_task_detail
+from tracker.services.task_list import TaskRow
 from tracker.services.views import Filters, Workbench
 from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.task_tree import ItemNode, MoreNode, NodeData, PlanNode, TaskNode, TaskTree, fit
 
 if TYPE_CHECKING:
+    from tracker.services.tasks import TaskDetail
     from tracker.tui.app import TrackerApp
 
 STATUS_CYCLE: list[str | None] = [None, *(s.value for s in Status)]
@@ -128,9 +129,9 @@ class MainScreen(Screen[None]):
         ids = self.tracker_app.department_ids if first else None
         try:
             # The search index (all texts and notes) comes separately, so the list shows sooner.
-            bench = ws.run(
-                lambda s, _a: views.load_workbench(
-                    s, today=ws.today(), with_index=False, department_ids=ids, newest_plan_only=first
+            bench = ws.read(
+                lambda r, _a: views.load_workbench(
+                    r, today=ws.today(), with_index=False, department_ids=ids, newest_plan_only=first
                 )
             )
         except TrackerError as err:
@@ -142,7 +143,7 @@ class MainScreen(Screen[None]):
     def load_index(self) -> None:
         ws = self.tracker_app.workspace
         try:
-            index = ws.run(lambda s, _a: search.load_search_index(s))
+            index = ws.read(lambda r, _a: search.load_search_index(r))
         except TrackerError as err:
             self.post_message(self.Failed(err.message))
             return
@@ -151,6 +152,8 @@ class MainScreen(Screen[None]):
         search.warm_up()
         index.build_initials()
         self.post_message(self.SearchReady())
+        # The services that write (SQLAlchemy, ~0.35 s to import) ready before the first Enter or save.
+        import tracker.services.tasks  # noqa: F401
 
     def refresh_data(self) -> None:
         """Another process (or another screen) changed tasks: load again, keeping the cursor."""
@@ -426,6 +429,8 @@ class MainScreen(Screen[None]):
     def load_detail(self, task_id: int, purpose: str) -> None:
         ws = self.tracker_app.workspace
         try:
+            from tracker.services.tasks import get_task_detail
+
             detail = ws.run(lambda s, _a: get_task_detail(s, task_id=task_id, today=ws.today()))
         except TrackerError as err:
             self.post_message(self.Failed(err.message))

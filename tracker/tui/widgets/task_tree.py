@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tracker.services.tasks import TaskRow
+from tracker.services.task_list import TaskRow
 
 LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
 # Theme variables, so the lights follow light and dark themes.
