@@ -161,3 +161,20 @@ def test_tui_first_screen_is_drawn_without_the_orm(demo_db: str) -> None:
     assert "textual" in modules
     assert _loaded(modules, ("alembic.script", "alembic.command", "docx", "openpyxl", "matplotlib")) == []
     assert _loaded(modules, ORM) == []
+
+
+def test_update_date_is_the_day_the_record_speaks_for(cli: Cli) -> None:
+    """tracker update --date: the record's day, kept apart from when it was typed; no day in the future."""
+    assert cli("demo", today=TODAY).exit_code == 0
+    task = cli("tasks", "--json", today=TODAY).json()[0]["id"]
+    done = cli("update", str(task), "--percent", "55", "--note", "补录6月底进展", "--date", "2026-06-30", today=TODAY)
+    assert done.exit_code == 0, done.stderr
+    assert "填报日期 2026-06-30" in done.stdout
+    shown = cli("show", str(task), "--json", today=TODAY).json()
+    newest = next(u for u in shown["updates"] if u["note"] == "补录6月底进展")
+    assert newest["as_of"] == "2026-06-30" and not newest["recorded_at"].startswith("2026-06-30")
+    late = cli("update", str(task), "--percent", "60", "--date", "2026-10-01", today=TODAY)
+    assert late.exit_code == 1 and "晚于今天" in late.stderr
+    bad = cli("update", str(task), "--percent", "60", "--date", "30/06/2026", today=TODAY)
+    assert bad.exit_code != 0 and "日期格式不正确" in bad.stderr
+    assert cli("show", str(task), "--json", today=TODAY).json()["percent"] == 55

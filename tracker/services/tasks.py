@@ -119,6 +119,7 @@ class TaskDetail:
             updates=[
                 {
                     "id": u.update.id,
+                    "as_of": u.update.as_of.isoformat(),
                     "recorded_at": u.update.recorded_at.isoformat(),
                     "author": u.update.author,
                     "status": u.update.status,
@@ -300,6 +301,10 @@ def record_progress(
     """
     task = get_task(session, task_id=task_id)
     assert task.id is not None
+    if as_of is not None and as_of > today:
+        raise ValidationError(
+            f"填报日期 {as_of.isoformat()} 晚于今天（{today.isoformat()}），进展只能记在已经过去的日子", field="as_of"
+        )
     new_status = parse_status(status) if status else Status(task.status)
     if percent is not None and (not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100):
         raise ValidationError(f"完成进度应为 0–100 之间的整数，收到 {percent}", field="percent")
