@@ -20,11 +20,12 @@ def test_import_linter_contracts_hold() -> None:
 
 
 def test_core_imports_without_textual_or_heavy_libraries() -> None:
-    """Importing the services must not pull in Textual, nor jieba/docx/openpyxl (start-up time)."""
+    """Importing the services must not pull in Textual, nor jieba/docx/openpyxl/matplotlib (start-up time)."""
     code = (
         "import sys\n"
-        "import tracker.models, tracker.services.tasks, tracker.services.plans, tracker.cli\n"
-        "heavy = [m for m in ('textual', 'jieba', 'docx', 'openpyxl') if m in sys.modules]\n"
+        "import tracker.models, tracker.services.tasks, tracker.services.plans, tracker.services.bulletin, tracker.cli\n"
+        "import tracker.cli.bulletin, tracker.cli.overview\n"
+        "heavy = [m for m in ('textual', 'jieba', 'docx', 'openpyxl', 'matplotlib') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
