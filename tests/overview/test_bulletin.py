@@ -268,3 +268,15 @@ def test_summary_chart_draws_blocks_names_lights_and_matches_json(june: Scenario
         assert f"{g['total']}项" in line and f"{g['done_rate']:.1f}%" in line
         for light, word in (("green", "绿"), ("yellow", "黄"), ("red", "红"), ("grey", "灰")):
             assert f"{word}{g['lights'][light]}" in line
+
+
+def test_summary_as_of_counts_only_records_speaking_for_that_day_or_before(june: Scenario) -> None:
+    """On 31 May the June records (t2 40%, t4 80%, t9 36%) had not been made: those tasks had not started."""
+    data = june.cli("summary", "--plan", "2022", "--as-of", "2022-05-31", "--json").json()
+    total = data["total"]
+    assert data["records_as_of"] is True
+    assert total["by_status"] == {"not_started": 4, "in_progress": 3, "done": 1, "suspended": 1}
+    assert total["average_percent"] == pytest.approx(200 / 9, abs=0.05)  # t1 100 + t3 50 + t6 30 + t7 20
+    assert total["overdue"] == 0  # t3 is due on 31 May itself: overdue only from 1 June
+    june_1 = june.cli("summary", "--plan", "2022", "--as-of", "2022-06-01", "--json").json()["total"]
+    assert june_1["overdue"] == 1 and june_1["by_status"]["in_progress"] == 4  # t2 recorded on 1 June
