@@ -251,7 +251,8 @@ def burn_up_chart(series: Sequence[ProgressPoint], font: CjkFont) -> Any:
                 va="top" if inside else "bottom", fontsize=6.5, color="white" if inside else "black",
             )
         ax.axhline(total, color="#616161", linestyle=":", linewidth=0.8)
-        ax.text(len(points) - 0.55, total, f"任务总数{total}项", ha="right", va="bottom", fontsize=6.5, color="#424242")
+        # At the left end: the right end carries the last month's percentages.
+        ax.text(-0.45, total, f"任务总数{total}项", ha="left", va="bottom", fontsize=6.5, color="#424242")
         ax.set_ylim(0, top)
         ax.set_ylabel("已完成任务（项）", fontsize=7)
         ax.set_xticks(xs, [_point_label(p, last=n == len(points) - 1) for n, p in enumerate(points)], fontsize=7)
@@ -263,10 +264,14 @@ def burn_up_chart(series: Sequence[ProgressPoint], font: CjkFont) -> Any:
                    label="序时进度（%，右轴）")
         if points:
             last = points[-1]
-            right.annotate(f"{last.average_percent:.1f}%", (xs[-1], last.average_percent), xytext=(4, 4),
-                           textcoords="offset points", fontsize=6.5, color="#1565c0")
-            right.annotate(f"{last.expected_percent:.1f}%", (xs[-1], last.expected_percent), xytext=(4, -10),
-                           textcoords="offset points", fontsize=6.5, color="#424242")
+            # The higher of the two end values is labelled above its line, the lower below: never one on the other.
+            average_on_top = last.average_percent >= last.expected_percent
+            right.annotate(f"{last.average_percent:.1f}%", (xs[-1], last.average_percent),
+                           xytext=(4, 4 if average_on_top else -10), textcoords="offset points", fontsize=6.5,
+                           color="#1565c0")
+            right.annotate(f"{last.expected_percent:.1f}%", (xs[-1], last.expected_percent),
+                           xytext=(4, -10 if average_on_top else 4), textcoords="offset points", fontsize=6.5,
+                           color="#424242")
         right.set_ylim(0, 105)
         right.set_ylabel("进度（%）", fontsize=7)
         right.tick_params(axis="y", labelsize=7)
