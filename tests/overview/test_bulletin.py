@@ -280,3 +280,20 @@ def test_summary_as_of_counts_only_records_speaking_for_that_day_or_before(june:
     assert total["overdue"] == 0  # t3 is due on 31 May itself: overdue only from 1 June
     june_1 = june.cli("summary", "--plan", "2022", "--as-of", "2022-06-01", "--json").json()["total"]
     assert june_1["overdue"] == 1 and june_1["by_status"]["in_progress"] == 4  # t2 recorded on 1 June
+
+
+def test_bulletin_of_the_demo_on_this_backend_matches_summary(cli: Cli, tmp_path: Path) -> None:
+    """Both backends: the figures as of a day (a window over each task's records) agree with summary."""
+    assert cli("demo", today=date(2026, 9, 30)).exit_code == 0
+    out = tmp_path / "通报.md"
+    result = cli("bulletin", "--quarter", "2026Q2", "--out", str(out), today=date(2026, 9, 30))
+    assert result.exit_code == 0, result.stderr
+    summary = cli(
+        "summary", "--by", "department", "--as-of", "2026-06-30", "--since", "2026-04-01", "--json",
+        today=date(2026, 9, 30),
+    ).json()
+    total = summary["total"]
+    text = out.read_text(encoding="utf-8")
+    assert f"共{total['total']}项任务，已完成{total['done']}项，完成率{total['done_rate']:.1f}%" in text
+    now = cli("summary", "--json", today=date(2026, 9, 30)).json()["total"]
+    assert (total["done"], total["average_percent"]) != (now["done"], now["average_percent"])
