@@ -13,7 +13,7 @@ from docx.oxml.ns import nsdecls
 
 from tracker.importer import numbering as nb
 from tracker.importer.directory import DepartmentDirectory
-from tracker.importer.docx_text import format_number
+from tracker.importer.formats.docx_text import format_number
 from tracker.importer.model import ParsedPlan
 from tracker.importer.parse import parse_report
 from tracker.importer.reading import read_document
