@@ -99,6 +99,7 @@ def _parse(
             header.title = inner
     else:
         sec = sx.find_section(lines, report_year=report_year, user_section=section, header=header)
+    warnings += sec.warnings
     if report_year is None:
         # a report signed early in the year looks back on the year before
         _, signed, _ = sx.find_signature(lines, sec.start)
@@ -193,6 +194,9 @@ def _joint_split(orgs: list[str]) -> list[str]:
     for name in names:
         others = [o for o in names if o != name and o in name]
         if len(others) >= 2 and _glued_from(name, others):
+            continue
+        # "青石县白沙镇人民政府" above the title, "白沙镇人民政府" at the signature: one issuer, named in full
+        if any(o != name and o.endswith(name) and len(o) - len(name) >= 2 for o in names):
             continue
         out.append(name)
     return out
