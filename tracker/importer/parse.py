@@ -124,7 +124,9 @@ def _parse(
     sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
     issuing = _joint_split([*header.issuers, *sig_orgs])
     local = directory.covers("".join([*issuing, header.title or "", *lines[:3]]))
-    doc = Document(_issuing_unit(issuing, header.title or "", directory, local), local, ex.first_listed_leads(norm))
+    above = not local and _above_county(issuing, header.title or "")
+    own = None if above else _issuing_unit(issuing, header.title or "", directory, local)
+    doc = Document(own, local, ex.first_listed_leads(norm), above)
     # "具体任务、责任股室和完成时限详见附表": the section names no task itself, the appendix table is the plan
     annexed = _annexed_plan(lines, sec, body, plan_year, directory, doc, warnings)
     if annexed:
@@ -289,6 +291,19 @@ def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory
     return entry.name if entry is not None else names[0]
 
 
+# Issuers above a county: the State Council and its ministries, the Party centre, a province or autonomous region
+_ABOVE_COUNTY = re.compile(
+    r"^(?:中共中央|国务院|全国|国家|中央|[\u4e00-\u9fff]{2,3}省(?![\u4e00-\u9fff]{1,6}[市县区])|"
+    r"[\u4e00-\u9fff]{2,8}自治区(?![\u4e00-\u9fff]{1,6}[市县区盟])|(?:中共)?[\u4e00-\u9fff]{2,3}省委)"
+)
+
+
+def _above_county(issuers: list[str], title: str) -> bool:
+    """Whether a document comes from a ministry, the State Council or a province, by its issuers or title."""
+    names = issuers or [title]
+    return bool(names) and all(_ABOVE_COUNTY.match(n) for n in names)
+
+
 @dataclass(frozen=True)
 class Document:
     """What the whole document says about owners, for every task in it."""
@@ -296,6 +311,9 @@ class Document:
     own: str | None = None  # the unit whose own plan it is (a bureau's, a town's): the lead where none is written
     local: bool = True  # from the district the department directory describes: its aliases apply
     first_leads: bool = False  # "责任单位排在首位的为牵头单位": in each list, the first unit leads
+    # a national or provincial document: its owners are ministries and provincial departments, which a county's
+    # directory neither suggests nor renames (省市场监管局 is not the county's 市场监管局)
+    above: bool = False
 
 
 ANY_DOCUMENT = Document()
@@ -317,7 +335,8 @@ def _task(
     owners = found.owners or (ex.find_owners(node.context, first_listed_leads=doc.first_leads).owners if node.context else [])
     for o in owners:
         internal = doc.own is not None and _INTERNAL_UNIT.match(o.department) is not None
-        entry = directory.find(o.department, aliases=doc.local) if not o.collective and not internal else None
+        mapped = not o.collective and not internal and not doc.above
+        entry = directory.find(o.department, aliases=doc.local) if mapped else None
         if entry is not None and entry.name != o.department:
             o.written, o.department = o.department, entry.name
     title = ex.make_title(ex.cut_spans(fields, found.spans)) or ex.make_title(lead) or node.label
@@ -365,7 +384,7 @@ def _task(
         pass  # an item is tracked through its points: each has its owner
     elif not task.owners and doc.own is not None:
         task.owners = [ParsedOwner(doc.own, "lead", "suggested", keywords=[])]  # the issuer's own plan
-    elif not task.owners:
+    elif not task.owners and not doc.above:
         context = parent.title if parent is not None else ""
         suggestion = directory.best(fields, title=title)
         if suggestion is None and context:
