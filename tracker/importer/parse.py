@@ -16,6 +16,7 @@ from tracker.errors import ImportFailed
 from tracker.importer import extract as ex
 from tracker.importer import numbering as nb
 from tracker.importer import sections as sx
+from tracker.importer.counts import count_entries
 from tracker.importer.directory import DepartmentDirectory, load_directory
 from tracker.importer.model import ParsedBaseline, ParsedOwner, ParsedPlan, ParsedTask
 from tracker.importer.normalize import normalise_text
@@ -182,6 +183,10 @@ def _parse(
         report_year=report_year,
         headings=headings,
     )
+    for c in count_entries(sec.heading, lines[sec.body_start : sec.end], items):
+        plan.entry_counts.append((c.label, c.seen, c.made))
+        if c.seen > c.made:
+            plan.warnings.append(f"{c.label}：原文有 {c.seen} 个编号条目，只生成了 {c.made} 个任务，请核对")
     unassigned = plan.unassigned_labels()
     if unassigned:
         plan.warnings.append(f"{len(unassigned)} 项任务未找到责任单位：{'、'.join(unassigned[:20])}")
