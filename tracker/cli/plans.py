@@ -89,6 +89,8 @@ def print_tree(parsed: Any) -> None:
                 click.echo(line)
     click.echo("")
     click.echo(f"基线数据：{len(parsed.baseline)} 个")
+    for label, seen, made in parsed.entry_counts:
+        click.echo(f"条目统计：{label}：编号条目 {seen} 个，生成任务 {made} 个")
     unassigned = parsed.unassigned_labels()
     if unassigned:
         click.echo(f"未找到责任单位：{'、'.join(unassigned)}（导入后用 tracker assign 指定）")

@@ -116,9 +116,15 @@ def _split_units(text: str) -> list[str]:
 _GLUE_PREFIX = "县区市"
 
 
+_AND_OTHERS = re.compile(r"(.{2,30}?[局委办室处科股厅部院所会府心站署社行])等((?:有关|相关|其他|其余)(?:单位|部门|方面))")
+
+
 def _unglue(name: str) -> list[str]:
     """ "县委宣传部县司法局" → 县委宣传部, 县司法局: two units that both start with the same 县/区/市 and end in a
     unit word. Not "市场监管局市场科" (a section of its bureau), not "区委区政府" (too short to tell)."""
+    others = _AND_OTHERS.fullmatch(name)
+    if others:  # "商务部等有关部门": 商务部, and the others it stands for, a collective a person names
+        return [*_unglue(others.group(1)), others.group(2)]
     spaced = name.split()
     if len(spaced) > 1 and all(len(u) >= 3 and (_ORGISH.search(u) or _COLLECTIVE.search(u)) for u in spaced):
         return [n for u in spaced for n in _unglue(u)]  # the space itself, where it is kept
@@ -262,9 +268,12 @@ _CLAUSE_START = "，,。；;：:\n"
 # A document's note that the first unit of each list leads: "说明：责任单位排在首位的为牵头单位",
 # "排名第一的为牵头单位", "列第一位的单位为牵头单位"
 _FIRST_LEADS_NOTE = re.compile(
-    r"(?:责任单位|牵头单位|单位)[^。；\n]{0,8}?(?:排在首位|排首位|排在第一位|排第一位|列首位|列第一位|排名第一|排名首位|居首|第一个)"
-    r"[^。；\n]{0,6}?为(?:牵头单位|牵头部门|牵头)"
+    r"(?:(?:责任单位|牵头单位|单位|部门)[^。；\n]{0,8}?|(?<![\u4e00-\u9fff])|(?<=中))"
+    r"(?:排在首位|排首位|排在第一位|排第一位|列首位|列第一位|列在第一位|排名第一|排名首位|居首|第一个)"
+    r"[^。；\n，,]{0,6}?为(?:牵头单位|牵头部门|牵头)"
 )
+# The convention itself, written inside an owner bracket: "（商务部、财政部按职责分工负责，列第一位者为牵头单位，下同）"
+_CONVENTION_CLAUSE = re.compile(rf"^(?:{_FIRST_LEADS_NOTE.pattern}|下同|以下同|后同)$")
 
 
 def first_listed_leads(text: str) -> bool:
@@ -337,6 +346,8 @@ def find_owners(text: str, *, first_listed_leads: bool = False) -> OwnerFind:
         clauses = [c.strip() for c in re.split(r"[，,；;]", inner) if c.strip()]
         parsed: list[tuple[list[str], Role]] = []
         for clause in clauses:
+            if _CONVENTION_CLAUSE.match(clause):
+                continue  # the convention beside the owners, not an owner
             rm = _ROLE_WORDS.search(clause)
             if not rm:
                 if _TIME_CLAUSE.search(clause) and len(clause) <= 20:
@@ -349,7 +360,12 @@ def find_owners(text: str, *, first_listed_leads: bool = False) -> OwnerFind:
                 break
             parsed.append((unit_names, "support" if rm.group(1) in _SUPPORT_WORDS else "lead"))
         for names, role in parsed:
-            add(names, role)
+            if first_listed_leads and role == "lead" and len(names) > 1 and len(parsed) == 1:
+                # "（商务部、发展改革委、财政部按职责分工负责）" under "列第一位者为牵头单位": the first leads
+                add(names[:1], "lead")
+                add(names[1:], "support")
+            else:
+                add(names, role)
         if parsed:
             spans.append(m.span())
     # 3. a closing clause naming every unit: "各有关单位按职责分工负责。"

@@ -148,6 +148,8 @@ class ParsedPlan:
     warnings: list[str] = field(default_factory=list)
     report_year: int | None = None  # the year the report looks back on (plan year − 1 for a report)
     headings: list[str] = field(default_factory=list)  # top-level headings seen, for messages and --dry-run
+    # (section or item, numbered entries seen in the text, tasks made): the --dry-run summary
+    entry_counts: list[tuple[str, int, int]] = field(default_factory=list)
 
     def tasks(self) -> list[ParsedTask]:
         """The tracked tasks: an item's points, or the item itself when it has none."""

@@ -170,8 +170,8 @@ _BREAK_CANDIDATES = re.compile(
     r"配合单位|责任科室|责任处室|责任股室|完成时限)[：:])"
     r"|(?P<closing_req>(?<=[。）)])(?:请)?各[\u4e00-\u9fff、]{1,24}?(?:要|务必|应当|须)(?:按照|对照|根据)本(?:要点|方案|计划|意见|通知|清单))"
     r"|(?P<nextstep>(?<=[。！？；”])(?:下一步|下步|下一阶段)(?:工作)?(?:打算|计划|安排)?[，,：:])"
-    r"|(?P<signature>(?<=[。！])[\u4e00-\u9fff（）]{4,40}?(?:委员会|人民政府|办公室|办公厅|局|政府)"
-    r"(?=\d{4}年\d{1,2}月\d{1,2}日))"
+    r"|(?P<signature>(?<=[。！）)])[\u4e00-\u9fff（）]{4,40}?(?:委员会|人民政府|办公室|办公厅|局|政府)"
+    r"(?=\d{4}年\d{1,2}月\d{1,2}日(?![前之以起])))"
     r"|(?P<glossary>(?<=[。！？”])(?:《[^《》]{2,20}》)?(?:有关)?名词解释(?=\s*1\.))"
 )
 _PLAN_HEADING_THEN_TEXT = re.compile(
@@ -486,6 +486,12 @@ def _latin(ch: str) -> bool:
 # addressees, then the text. Each is cut off only when it stands at the start and what follows begins anew.
 _TITLE_END = re.compile(rf"(?:{nb.TITLE_ENDINGS}|的通知)(?:[（(](?:\d{{4}}年?|征求意见稿|试行|草案|送审稿|摘要)[）)])?")
 _TITLE_JOIN = re.compile(rf"(?:和|及|暨|与)[^。；！？，：]{{0,30}}?(?:{nb.TITLE_ENDINGS})")
+# An issuer before a title that names its own place and year: "青石县白沙镇人民政府" + "白沙镇2023年工作总结…"; not
+# "云溪县市场监督管理局2023年工作总结", a title that starts with its issuer
+_ISSUER_THEN_TITLE = re.compile(
+    r"([\u4e00-\u9fff（）]{4,30}?(?:人民政府|管理委员会|委员会|管委会|办公室|办公厅|街道办事处|局))"
+    r"(?=[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|镇|乡|街道|旗)\d{4}年)"
+)
 _OPENING_PARTS = [
     re.compile(r"^——\s*\d{4}年\d{1,2}月\d{1,2}日在[^。；！？]{2,80}?(?:会议|大会)上(?:的讲话|的报告)?"),
     re.compile(r"^[\u4e00-\u9fff（）]{2,30}?(?:代理|代)?(?:县长|区长|市长|省长|州长|旗长|镇长|乡长|主任)\s?[\u4e00-\u9fff·]{2,4}(?=各位|$)"),
@@ -520,7 +526,10 @@ def split_opening(line: str) -> list[str]:
         if line[end : end + 1] == "的":
             continue  # "…和2024年工作计划的报告": the title goes on to its 的报告
         if end < len(line):
-            out.append(line[:end])
+            issuer = _ISSUER_THEN_TITLE.match(line, 0, end)
+            if issuer is not None:  # "青石县白沙镇人民政府白沙镇2023年工作总结…": the issuer's line, then the title
+                out.append(issuer.group(1))
+            out.append(line[issuer.end(1) if issuer else 0 : end])
             line = line[end:]
         break
     while True:

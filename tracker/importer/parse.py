@@ -16,6 +16,7 @@ from tracker.errors import ImportFailed
 from tracker.importer import extract as ex
 from tracker.importer import numbering as nb
 from tracker.importer import sections as sx
+from tracker.importer.counts import count_entries
 from tracker.importer.directory import DepartmentDirectory, load_directory
 from tracker.importer.model import ParsedBaseline, ParsedOwner, ParsedPlan, ParsedTask
 from tracker.importer.normalize import normalise_text
@@ -99,6 +100,7 @@ def _parse(
             header.title = inner
     else:
         sec = sx.find_section(lines, report_year=report_year, user_section=section, header=header)
+    warnings += sec.warnings
     if report_year is None:
         # a report signed early in the year looks back on the year before
         _, signed, _ = sx.find_signature(lines, sec.start)
@@ -123,7 +125,9 @@ def _parse(
     sig_orgs, sig_date, _ = sx.find_signature(lines, sec.start)
     issuing = _joint_split([*header.issuers, *sig_orgs])
     local = directory.covers("".join([*issuing, header.title or "", *lines[:3]]))
-    doc = Document(_issuing_unit(issuing, header.title or "", directory, local), local, ex.first_listed_leads(norm))
+    above = not local and _above_county(issuing, header.title or "")
+    own = None if above else _issuing_unit(issuing, header.title or "", directory, local)
+    doc = Document(own, local, ex.first_listed_leads(norm), above)
     # "具体任务、责任股室和完成时限详见附表": the section names no task itself, the appendix table is the plan
     annexed = _annexed_plan(lines, sec, body, plan_year, directory, doc, warnings)
     if annexed:
@@ -179,6 +183,10 @@ def _parse(
         report_year=report_year,
         headings=headings,
     )
+    for c in count_entries(sec.heading, lines[sec.body_start : sec.end], items):
+        plan.entry_counts.append((c.label, c.seen, c.made))
+        if c.seen > c.made:
+            plan.warnings.append(f"{c.label}：原文有 {c.seen} 个编号条目，只生成了 {c.made} 个任务，请核对")
     unassigned = plan.unassigned_labels()
     if unassigned:
         plan.warnings.append(f"{len(unassigned)} 项任务未找到责任单位：{'、'.join(unassigned[:20])}")
@@ -193,6 +201,9 @@ def _joint_split(orgs: list[str]) -> list[str]:
     for name in names:
         others = [o for o in names if o != name and o in name]
         if len(others) >= 2 and _glued_from(name, others):
+            continue
+        # "青石县白沙镇人民政府" above the title, "白沙镇人民政府" at the signature: one issuer, named in full
+        if any(o != name and o.endswith(name) and len(o) - len(name) >= 2 for o in names):
             continue
         out.append(name)
     return out
@@ -285,6 +296,19 @@ def _issuing_unit(issuers: list[str], title: str, directory: DepartmentDirectory
     return entry.name if entry is not None else names[0]
 
 
+# Issuers above a county: the State Council and its ministries, the Party centre, a province or autonomous region
+_ABOVE_COUNTY = re.compile(
+    r"^(?:中共中央|国务院|全国|国家|中央|[\u4e00-\u9fff]{2,3}省(?![\u4e00-\u9fff]{1,6}[市县区])|"
+    r"[\u4e00-\u9fff]{2,8}自治区(?![\u4e00-\u9fff]{1,6}[市县区盟])|(?:中共)?[\u4e00-\u9fff]{2,3}省委)"
+)
+
+
+def _above_county(issuers: list[str], title: str) -> bool:
+    """Whether a document comes from a ministry, the State Council or a province, by its issuers or title."""
+    names = issuers or [title]
+    return bool(names) and all(_ABOVE_COUNTY.match(n) for n in names)
+
+
 @dataclass(frozen=True)
 class Document:
     """What the whole document says about owners, for every task in it."""
@@ -292,6 +316,9 @@ class Document:
     own: str | None = None  # the unit whose own plan it is (a bureau's, a town's): the lead where none is written
     local: bool = True  # from the district the department directory describes: its aliases apply
     first_leads: bool = False  # "责任单位排在首位的为牵头单位": in each list, the first unit leads
+    # a national or provincial document: its owners are ministries and provincial departments, which a county's
+    # directory neither suggests nor renames (省市场监管局 is not the county's 市场监管局)
+    above: bool = False
 
 
 ANY_DOCUMENT = Document()
@@ -313,7 +340,8 @@ def _task(
     owners = found.owners or (ex.find_owners(node.context, first_listed_leads=doc.first_leads).owners if node.context else [])
     for o in owners:
         internal = doc.own is not None and _INTERNAL_UNIT.match(o.department) is not None
-        entry = directory.find(o.department, aliases=doc.local) if not o.collective and not internal else None
+        mapped = not o.collective and not internal and not doc.above
+        entry = directory.find(o.department, aliases=doc.local) if mapped else None
         if entry is not None and entry.name != o.department:
             o.written, o.department = o.department, entry.name
     title = ex.make_title(ex.cut_spans(fields, found.spans)) or ex.make_title(lead) or node.label
@@ -361,7 +389,7 @@ def _task(
         pass  # an item is tracked through its points: each has its owner
     elif not task.owners and doc.own is not None:
         task.owners = [ParsedOwner(doc.own, "lead", "suggested", keywords=[])]  # the issuer's own plan
-    elif not task.owners:
+    elif not task.owners and not doc.above:
         context = parent.title if parent is not None else ""
         suggestion = directory.best(fields, title=title)
         if suggestion is None and context:

@@ -33,7 +33,7 @@ _FRAME_CHAPTER = re.compile(
 _PLAN_DOC = re.compile(
     r"工作要点|责任清单|任务清单|任务分工|分工方案|实施方案|工作方案|行动方案|实施意见|工作计划|推进计划|"
     r"重点工作安排|工作安排|任务安排|工作台账|推进方案|行动计划|督办清单|重点任务|"
-    r"任务分解|分解方案|分解表|责任分解|整改方案|整改清单|问题清单|整改台账"
+    r"任务分解|分解方案|分解表|责任分解|整改方案|整改清单|问题清单|整改台账|指导意见|若干意见|的意见$"
 )
 # Endings a title may have beside numbering.TITLE_ENDINGS, too common inside sentences to cut a run-together
 # opening at: "…法治政府建设任务分解", "…2026年重点任务"
@@ -119,6 +119,21 @@ def heading_text(line: str) -> str:
     return line[: m.end + (first.start() if first else min(len(rest), 40))]
 
 
+# What may follow a heading when the next paragraph runs into it: the end of the heading's sentence, or a new one
+_RUN_IN_START = re.compile(
+    rf"^(?:[。：:；;！!]|\d{{4}}年|今年|明年|新的一年|下一步|下步|一年来|过去|各位|我们|我[局县区镇乡市委办厅所院]|"
+    rf"全[县区市镇乡省]|为|围绕|坚持|（[{nb.CN_NUM}]{{1,3}}）|[{nb.CN_NUM}]{{1,3}}是|\d{{1,2}}[.、])"
+)
+
+
+def _stands_alone(line: str) -> bool:
+    """A heading is a line of its own, or a heading with the next paragraph run into it; never the first words of a
+    sentence that goes on ("（二）按照年度工作任务安排，全面规范…" mentions a plan, it is not one)."""
+    head = heading_text(line)
+    rest = line[len(head) :] if line.startswith(head) else ""
+    return not rest or bool(_RUN_IN_START.match(rest))
+
+
 def is_heading_line(line: str) -> bool:
     """A numbered line that reads as a heading: short, its first sentence short, or a short heading with the
     next paragraph run into it."""
@@ -185,13 +200,17 @@ def find_header(lines: list[str]) -> Header:
         ln = lines[i]
         if _is_title(ln):
             title_idx = i
-            if i + 1 < len(lines) and _title_continues(lines[i + 1]):
+            if i + 1 < len(lines) and _title_continues(ln, lines[i + 1]):
                 # "…2024年工作计划" + "的报告": the document is a report, whatever words precede 的报告
                 h.title, h.title_line = ln + lines[i + 1], i
                 title_idx = i + 1
             break
-        # a title broken over two lines: "关于2021年度法治政府建设" + "工作的报告"
-        if i + 1 < len(lines) and ln.startswith("关于") and _is_title(ln + lines[i + 1]):
+        # a title broken over two lines: "关于2021年度法治政府建设" + "工作的报告", "…2023年工作总结及" + "2024年…"
+        if (
+            i + 1 < len(lines)
+            and (ln.startswith("关于") or re.search(r"(?:及|和|暨|与|的)$", ln))
+            and _is_title(ln + lines[i + 1])
+        ):
             lines_title = ln + lines[i + 1]
             h.title, h.title_line = lines_title, i
             title_idx = i + 1
@@ -258,9 +277,12 @@ def find_header(lines: list[str]) -> Header:
     return h
 
 
-def _title_continues(line: str) -> bool:
-    """The second line of a title broken before its last words: "的报告", "工作情况的报告"."""
-    return bool(re.fullmatch(r"的?(?:[\u4e00-\u9fff]{0,8}的)?(?:报告|通知|请示|汇报)", line))
+def _title_continues(title: str, line: str) -> bool:
+    """The second line of a title broken before its last words: "的报告", "工作情况的报告", or the plan part of
+    "…2023年工作总结" + "及2024年工作思路"."""
+    if re.fullmatch(r"的?(?:[\u4e00-\u9fff]{0,8}的)?(?:报告|通知|请示|汇报)", line):
+        return True
+    return bool(re.match(r"(?:及|和|暨|与|以及)(?=\d{4}年|下一步|明年|今后)", line)) and _is_title(title + line)
 
 
 def split_joint_issuer(line: str) -> list[str]:
@@ -385,7 +407,7 @@ def find_section(
                     or (i < first_heading and _looks_like_document_title(ln))
                 ):
                     continue
-            elif not is_heading_line(ln):
+            elif not is_heading_line(ln) or not _stands_alone(ln):
                 continue
             score = _candidate_score(heading_text(ln), report_year)
             if score is None:
@@ -401,7 +423,7 @@ def find_section(
         end = find_end(lines, i, m)
         run_in = lines[i][len(heading) :] if lines[i].startswith(heading) else ""
         sec = Section(i, i + 1, end, heading, m.kind if m else None, year_in(heading), "heading", run_in)
-        return _narrow_shared_section(lines, sec, report_year)
+        return _narrow_to_tasks(lines, _narrow_shared_section(lines, sec, report_year))
     para = _next_step_paragraph(lines, body_from, report_year)
     if para is not None:
         end = find_end(lines, para, None)
@@ -450,6 +472,72 @@ def _narrow_shared_section(lines: list[str], sec: Section, report_year: int | No
         if _NEXT_STEP_START.match(lines[j]) and re.search(r"将|要|计划|拟|重点", lines[j][:60]):
             return Section(sec.start, j, sec.end, sec.heading, sec.heading_kind, sec.year, "heading")
     return sec
+
+
+# Inside a report's next-year section, a part headed only by frame words ("（一）指导思想", "（四）保障措施"), not a
+# topic that mentions them ("（四）坚持强化法治建设工作保障")
+_FRAME_PART = re.compile(rf"^(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_FRAME_CHAPTER.pattern}|总体思路|工作思路|指导原则)[。：:]?$")
+
+
+def _frame_only(lines: list[str], start: int, stop: int, *, part: bool = False) -> bool:
+    """A chapter (its heading at ``start``) that is frame only: 指导思想, 保障措施… naming no owner anywhere."""
+    head = heading_text(lines[start])
+    m = nb.start_marker(head)
+    frame = _FRAME_PART.search(head[m.end if m else 0 :]) if part else _FRAME_CHAPTER.search(head)
+    return bool(
+        frame
+        and not _TASK_CHAPTER.search(head)
+        and not any(_OWNER_NOTE.search(lines[k]) for k in range(start, stop))
+    )
+
+
+def _trim_frame(lines: list[str], heads: list[int], end: int, *, part: bool = False) -> tuple[int, int]:
+    """(lo, hi): the chapters heads[lo:hi] left when the frame-only chapters at either end are set aside."""
+
+    def frame(n: int) -> bool:
+        return _frame_only(lines, heads[n], heads[n + 1] if n + 1 < len(heads) else end, part=part)
+
+    lo, hi = 0, len(heads)
+    while lo < hi and frame(lo):
+        lo += 1
+    while hi > lo and frame(hi - 1):
+        hi -= 1
+    return lo, hi
+
+
+def _narrow_to_tasks(lines: list[str], sec: Section) -> Section:
+    """ "三、2024年工作思路" with "（一）指导思想" "（二）主要目标" "（三）重点工作": the frame parts hold no task, so the
+    plan is what is left, here the entries of （三）. The parts set aside are named in a warning."""
+    rank = nb.RANK[sec.heading_kind] if sec.heading_kind else -1
+    subs = [
+        (j, m)
+        for j in range(sec.body_start, sec.end)
+        if (m := nb.start_marker(lines[j])) is not None
+        and nb.RANK[m.kind] > rank
+        and m.kind not in nb.POINT_KINDS
+        and is_heading_line(lines[j])
+    ]
+    if not subs:
+        return sec
+    kind = min((m.kind for _, m in subs), key=lambda k: nb.RANK[k])
+    heads = [j for j, m in subs if m.kind == kind]
+    if len(heads) < 2:
+        return sec
+    lo, hi = _trim_frame(lines, heads, sec.end, part=True)
+    if lo >= hi or (lo, hi) == (0, len(heads)):
+        return sec
+    dropped = "、".join(heading_text(lines[heads[n]]) for n in range(len(heads)) if n < lo or n >= hi)
+    where = f"“{sec.heading}”中的" if sec.heading else ""
+    warning = f"{where}{dropped}是总体要求，未作为任务导入"
+    last = heads[hi] if hi < len(heads) else sec.end
+    if hi - lo == 1:  # one part left: its entries are the items
+        j = heads[lo]
+        m = nb.start_marker(lines[j])
+        sub = heading_text(lines[j])
+        run_in = lines[j][len(sub) :] if lines[j].startswith(sub) else ""
+        kind_of = m.kind if m is not None else None
+        return Section(sec.start, j + 1, last, sec.heading, kind_of, sec.year, sec.how, run_in, [warning])
+    return Section(sec.start, heads[lo], last, sec.heading, sec.heading_kind, sec.year, sec.how, "", [warning])
 
 
 def _user_section(lines: list[str], wanted: str, body_from: int) -> Section:
@@ -559,7 +647,8 @@ def plan_document_start(lines: list[str], header: Header) -> int | None:
     document's own title, or after the notice's date line.
     """
     title = header.title or ""
-    if title and re.search(r"报告", title) and not re.search(r"印发", title):
+    # "…2023年工作总结及2024年工作计划": a 总结 looks back, so the document is a report with a next-year section
+    if title and re.search(r"报告|总结", title) and not re.search(r"印发|转发", title):
         return None
     if title and re.search(r"印发|转发", title):
         inner = re.search(r"《([^》]+)》", title)
@@ -608,22 +697,7 @@ def plan_document_section(lines: list[str], start: int) -> Section:
     # frame chapters before the first and after the last topical chapter (一、指导思想…, 五、工作要求, 六、组织保障)
     # say how the plan is carried out; they hold no task unless they name owners
     heads = [i for i, _ in chapters if i < end]
-
-    def frame_only(n: int) -> bool:
-        i = heads[n]
-        stop = heads[n + 1] if n + 1 < len(heads) else end
-        head = heading_text(lines[i])
-        return bool(
-            _FRAME_CHAPTER.search(head)
-            and not _TASK_CHAPTER.search(head)
-            and not any(_OWNER_NOTE.search(lines[k]) for k in range(i, stop))
-        )
-
-    lo, hi = 0, len(heads)
-    while lo < hi and frame_only(lo):
-        lo += 1
-    while hi > lo and frame_only(hi - 1):
-        hi -= 1
+    lo, hi = _trim_frame(lines, heads, end)
     if lo < hi and (lo, hi) != (0, len(heads)):
         first = heads[lo] if lo > 0 else start
         last = heads[hi] if hi < len(heads) else end
