@@ -90,6 +90,7 @@ def _task(task_id: int, item_id: int, title: str, **kw: object) -> DraftTask:
         "start_date": date(2022, 1, 1),
         "deadline": date(2022, 12, 31),
         "deadline_text": None,
+        "deadline_source": "text",
         "recurrence": None,
         "recurrence_text": None,
         "collective_owner": None,

@@ -10,7 +10,7 @@ from typing import Any
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 
 from tests.report.conftest import RECORDS, Recorded
 from tracker.report.compose import result_heading
@@ -247,10 +247,16 @@ def test_gbt9704_page_and_fonts_in_the_xml(document: Any) -> None:
     assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
     for side, mm in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
         assert abs(getattr(section, f"{side}_margin") - Mm(mm)) < Mm(0.1), side
-    # 22 lines a page: fixed line pitch 225 mm / 22 in the grid and in the body style.
+    # 22 lines × 28 characters a page, as Word counts them: floor(text height / line pitch) lines and
+    # floor(text width / (font size + charSpace/4096 pt)) characters of 3号.
     pitch_pt = 225 / 25.4 * 72 / 22
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "lines" and abs(int(grid.get(qn("w:linePitch"))) - pitch_pt * 20) <= 1
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    text_height = Emu(section.page_height - section.top_margin - section.bottom_margin)
+    text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+    assert int(text_height.twips // int(grid.get(qn("w:linePitch")))) == 22
+    char_pitch_twips = (16 + int(grid.get(qn("w:charSpace"))) / 4096) * 20
+    assert int(text_width.twips // char_pitch_twips) == 28
     spacing = document.styles["Normal"].element.pPr.find(qn("w:spacing"))
     assert (
         spacing.get(qn("w:lineRule")) == "exact" and abs(int(spacing.get(qn("w:line"))) - pitch_pt * 20) <= 1
@@ -280,6 +286,17 @@ def test_gbt9704_page_and_fonts_in_the_xml(document: Any) -> None:
     arrangement = next(p for p in lines if p.text.startswith("（一）完善规范性文件评估清理流程。"))
     assert _rpr_fonts(arrangement.runs[0])["eastAsia"] == "楷体_GB2312"
     assert _rpr_fonts(arrangement.runs[1])["eastAsia"] == "仿宋_GB2312"
+
+
+def test_core_properties_of_today(document: Any) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    props = document.core_properties
+    now = datetime.now(timezone.utc)
+    for moment in (props.created, props.modified):
+        assert moment is not None and abs(moment.replace(tzinfo=timezone.utc) - now) < timedelta(minutes=10)
+    assert props.author == "淄博高新区管委会"
+    assert props.title == "关于2022年度法治政府建设工作的报告"
 
 
 def _rpr_fonts_style(style: Any) -> str:

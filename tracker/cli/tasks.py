@@ -127,7 +127,10 @@ def show_cmd(state: Any, task: str, as_json: bool) -> None:
     echo(f"进展记录（{len(detail.updates)} 条，最新在前）：")
     for view in detail.updates:
         u = view.update
-        echo(f"- {fmt_date(u.recorded_at)} {u.author}：{status_label(u.status)} {u.percent}%")
+        echo(
+            f"- {fmt_date(u.as_of)}（{fmt_date(u.recorded_at)} 填写） {u.author}："
+            f"{status_label(u.status)} {u.percent}%"
+        )
         for label, value in (
             ("进展情况", u.note),
             ("存在问题", u.problems),
@@ -171,6 +174,9 @@ def _parse_figures(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--deadline", "new_deadline", metavar="YYYY-MM-DD", help="调整完成时限（需同时说明原因，仅牵头单位）")
 @click.option("--reason", default="", metavar="文字", help="暂缓或调整时限的原因")
 @click.option("--version", "expected_version", type=int, help="按此版本号保存；期间他人修改过则拒绝保存")
+@click.option(
+    "--date", "as_of", metavar="YYYY-MM-DD", help="这条记录所反映情况的日期（填报日期，默认今天或 --today）"
+)
 @click.pass_obj
 def update_cmd(
     state: Any,
@@ -185,6 +191,7 @@ def update_cmd(
     new_deadline: str | None,
     reason: str,
     expected_version: int | None,
+    as_of: str | None,
 ) -> None:
     from tracker.domain.status import status_label
     from tracker.errors import ConflictError
@@ -192,21 +199,24 @@ def update_cmd(
 
     ws = state.workspace
     deadline = parse_date(new_deadline, field="deadline") if new_deadline else None
+    record_date = parse_date(as_of, field="date") if as_of else None
     parsed_figures = _parse_figures(figures)
     try:
         update = _record(ws, task, status, percent, note, problems, next_steps, evidence, parsed_figures,
-                         reason, deadline, expected_version)
+                         reason, deadline, expected_version, record_date)
     except ConflictError as err:
         for line in err.changes:
             click.echo(f"  期间的修改：{line}", err=True)
         click.echo(f"  当前版本：{err.current_version}（用 --version {err.current_version} 重新保存）", err=True)
         raise
-    click.echo(f"已记录任务 {update.task_id} 的进展：{status_label(update.status)} {update.percent}%")
+    click.echo(
+        f"已记录任务 {update.task_id} 的进展（{fmt_date(update.as_of)}）：{status_label(update.status)} {update.percent}%"
+    )
 
 
 def _record(ws: Any, task: str, status: str | None, percent: int | None, note: str, problems: str,
             next_steps: str, evidence: str, parsed_figures: dict[str, str], reason: str, deadline: Any,
-            expected_version: int | None) -> Any:
+            expected_version: int | None, as_of: Any = None) -> Any:
     from tracker.services.tasks import record_progress
 
     return ws.run(
@@ -226,6 +236,7 @@ def _record(ws: Any, task: str, status: str | None, percent: int | None, note: s
             new_deadline=deadline,
             expected_version=expected_version,
             source="cli",
+            as_of=as_of,
         )
     )
 

@@ -200,6 +200,7 @@ class TaskDetail:
             updates=[
                 {
                     "id": u.update.id,
+                    "as_of": u.update.as_of.isoformat(),
                     "recorded_at": u.update.recorded_at.isoformat(),
                     "author": u.update.author,
                     "status": u.update.status,
