@@ -295,7 +295,7 @@ def test_core_properties_of_today(document: Any) -> None:
     now = datetime.now(timezone.utc)
     for moment in (props.created, props.modified):
         assert moment is not None and abs(moment.replace(tzinfo=timezone.utc) - now) < timedelta(minutes=10)
-    assert props.author == "淄博高新区管委会"
+    assert props.author == "中共淄博市委淄博高新区工作委员会、淄博高新技术产业开发区管理委员会"  # the issuers
     assert props.title == "关于2022年度法治政府建设工作的报告"
 
 
