@@ -183,7 +183,7 @@ def test_nothing_recorded_gives_marked_slots_not_prose() -> None:
     )
     measures = next(s for s in draft.sections if s.key == "measures")
     body = [p for p in measures.paragraphs if p.kind == Kind.BODY]
-    assert "【待补充：本项尚无进展记录" in body[0].text
+    assert "【待补充：本项无进展记录】" in body[0].text and "尚未启动" not in body[0].text
     for paragraph in draft.paragraphs():
         assert paragraph.sources or paragraph.has_todo, paragraph.text
 

@@ -9,6 +9,7 @@ the Chinese face from that attribute, not from w:ascii.
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -250,10 +251,10 @@ def build_document(draft: Draft, *, trace: bool = False) -> Any:
 
 def _core_properties(document: Any, draft: Draft) -> None:
     """Title, author (the issuer) and today's creation time: python-docx's template otherwise says 2013."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     props = document.core_properties
-    moment = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)  # core.xml holds UTC (W3CDTF)
+    moment = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # core.xml holds UTC (W3CDTF)
     props.title = draft.title
     props.author = "、".join(p.text for p in draft.front if p.kind == Kind.ISSUER and not p.has_todo) or COMMENT_AUTHOR
     props.last_modified_by = COMMENT_AUTHOR
@@ -267,6 +268,8 @@ def _trace_appendix(document: Any, draft: Draft) -> None:
 
     document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     _add_paragraph(document, Paragraph(Kind.HEADING1, [plain("附：来源追溯")]), first_signature=False)
+    for note in draft.trace_notes:
+        _add_paragraph(document, Paragraph(Kind.TRACE, [plain(note + "。")]), first_signature=False)
     for number, para in enumerate(draft.paragraphs(), start=1):
         head = para.text[:24] + ("…" if len(para.text) > 24 else "")
         _add_paragraph(
