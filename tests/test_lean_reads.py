@@ -169,7 +169,7 @@ def test_update_date_is_the_day_the_record_speaks_for(cli: Cli) -> None:
     task = cli("tasks", "--json", today=TODAY).json()[0]["id"]
     done = cli("update", str(task), "--percent", "55", "--note", "补录6月底进展", "--date", "2026-06-30", today=TODAY)
     assert done.exit_code == 0, done.stderr
-    assert "填报日期 2026-06-30" in done.stdout
+    assert "进展（2026-06-30）" in done.stdout
     shown = cli("show", str(task), "--json", today=TODAY).json()
     newest = next(u for u in shown["updates"] if u["note"] == "补录6月底进展")
     assert newest["as_of"] == "2026-06-30" and not newest["recorded_at"].startswith("2026-06-30")

@@ -90,6 +90,7 @@ def _task(task_id: int, item_id: int, title: str, **kw: object) -> DraftTask:
         "start_date": date(2022, 1, 1),
         "deadline": date(2022, 12, 31),
         "deadline_text": None,
+        "deadline_source": "text",
         "recurrence": None,
         "recurrence_text": None,
         "collective_owner": None,
@@ -182,7 +183,7 @@ def test_nothing_recorded_gives_marked_slots_not_prose() -> None:
     )
     measures = next(s for s in draft.sections if s.key == "measures")
     body = [p for p in measures.paragraphs if p.kind == Kind.BODY]
-    assert "【待补充：本项尚无进展记录" in body[0].text
+    assert "【待补充：本项无进展记录】" in body[0].text and "尚未启动" not in body[0].text
     for paragraph in draft.paragraphs():
         assert paragraph.sources or paragraph.has_todo, paragraph.text
 

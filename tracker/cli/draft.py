@@ -47,7 +47,7 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--trace", is_flag=True, help="在文末附来源追溯表（Markdown 不再使用脚注）")
 @click.pass_obj
 def draft_cmd(state: Any, plan: str | None, as_of: date | None, out: Path | None, trace: bool) -> None:
-    from tracker.report.compose import compose_draft
+    from tracker.report.compose import compose_draft, later_records_note
     from tracker.services.drafting import gather_draft_data
 
     if out is not None and out.suffix.lower() not in (".docx", ".md", ".markdown"):
@@ -58,6 +58,8 @@ def draft_cmd(state: Any, plan: str | None, as_of: date | None, out: Path | None
     day = as_of or ws.today()
     data = ws.run(lambda s, _actor: gather_draft_data(s, plan=plan, as_of=day, date_given=as_of is not None))
     draft = compose_draft(data)
+    if data.later_records:
+        click.echo(later_records_note(data) + "。", err=True)
     target = out or Path(f"{draft.year}年度报告初稿.docx")
     if target.suffix.lower() == ".docx":
         from tracker.report.docx_writer import write_docx

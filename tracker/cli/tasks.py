@@ -127,10 +127,10 @@ def show_cmd(state: Any, task: str, as_json: bool) -> None:
     echo(f"进展记录（{len(detail.updates)} 条，最新在前）：")
     for view in detail.updates:
         u = view.update
-        typed = fmt_date(u.recorded_at)
-        day = u.as_of.isoformat()
-        when = day if typed.startswith(day) else f"{day}（{typed} 填写）"
-        echo(f"- {when} {u.author}：{status_label(u.status)} {u.percent}%")
+        echo(
+            f"- {fmt_date(u.as_of)}（{fmt_date(u.recorded_at)} 填写） {u.author}："
+            f"{status_label(u.status)} {u.percent}%"
+        )
         for label, value in (
             ("进展情况", u.note),
             ("存在问题", u.problems),
@@ -173,10 +173,10 @@ def _parse_figures(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--figure", "figures", multiple=True, metavar="名称=数值", help="指标数值，可多次使用")
 @click.option("--deadline", "new_deadline", metavar="YYYY-MM-DD", help="调整完成时限（需同时说明原因，仅牵头单位）")
 @click.option("--reason", default="", metavar="文字", help="暂缓或调整时限的原因")
-@click.option(
-    "--date", "as_of", metavar="YYYY-MM-DD", help="这条进展所属的日期（填报日期，默认今天；补录以前的进展时使用）"
-)
 @click.option("--version", "expected_version", type=int, help="按此版本号保存；期间他人修改过则拒绝保存")
+@click.option(
+    "--date", "as_of", metavar="YYYY-MM-DD", help="这条记录所反映情况的日期（填报日期，默认今天或 --today）"
+)
 @click.pass_obj
 def update_cmd(
     state: Any,
@@ -190,8 +190,8 @@ def update_cmd(
     figures: tuple[str, ...],
     new_deadline: str | None,
     reason: str,
-    as_of: str | None,
     expected_version: int | None,
+    as_of: str | None,
 ) -> None:
     from tracker.domain.status import status_label
     from tracker.errors import ConflictError
@@ -199,19 +199,18 @@ def update_cmd(
 
     ws = state.workspace
     deadline = parse_date(new_deadline, field="deadline") if new_deadline else None
-    day = parse_date(as_of, field="date") if as_of else None
+    record_date = parse_date(as_of, field="date") if as_of else None
     parsed_figures = _parse_figures(figures)
     try:
         update = _record(ws, task, status, percent, note, problems, next_steps, evidence, parsed_figures,
-                         reason, deadline, expected_version, day)
+                         reason, deadline, expected_version, record_date)
     except ConflictError as err:
         for line in err.changes:
             click.echo(f"  期间的修改：{line}", err=True)
         click.echo(f"  当前版本：{err.current_version}（用 --version {err.current_version} 重新保存）", err=True)
         raise
     click.echo(
-        f"已记录任务 {update.task_id} 的进展：{status_label(update.status)} {update.percent}%"
-        f"（填报日期 {update.as_of.isoformat()}）"
+        f"已记录任务 {update.task_id} 的进展（{fmt_date(update.as_of)}）：{status_label(update.status)} {update.percent}%"
     )
 
 
@@ -236,8 +235,8 @@ def _record(ws: Any, task: str, status: str | None, percent: int | None, note: s
             reason=reason,
             new_deadline=deadline,
             expected_version=expected_version,
-            as_of=as_of,
             source="cli",
+            as_of=as_of,
         )
     )
 

@@ -376,8 +376,20 @@ def facts_of(tasks: Iterable[DraftTask]) -> list[Fact]:
     return sorted(by_text.values(), key=lambda f: f.first)
 
 
+def recorded(task: DraftTask) -> bool:
+    return bool(task.updates)
+
+
+def overdue_by_plan(task: DraftTask) -> bool:
+    """Past a time limit the plan itself set: the importer's year-end default is nobody's word."""
+    return task.overdue and task.deadline_source != "default"
+
+
 def verdict(tasks: Sequence[DraftTask]) -> str:
-    """A short opening sentence on where the item stands, from the tasks' states."""
+    """A short opening sentence on where the item stands, from the tasks' recorded states; "" when a task has
+    no record (nothing is said of it)."""
+    if not tasks or not all(recorded(t) for t in tasks):
+        return ""
     if len(tasks) == 1:
         task = tasks[0]
         state = {
@@ -385,7 +397,7 @@ def verdict(tasks: Sequence[DraftTask]) -> str:
             Status.SUSPENDED: "该项工作已暂缓",
             Status.NOT_STARTED: "该项工作尚未启动",
         }.get(Status(task.status), f"该项工作正在推进，完成进度为{task.percent}%")
-        return state + ("，已超过完成时限。" if task.overdue else "。")
+        return state + ("，已超过完成时限。" if overdue_by_plan(task) else "。")
     count = {s: sum(1 for t in tasks if t.status == s) for s in Status}
     if count[Status.DONE] == len(tasks):
         return f"本项{len(tasks)}项任务已全部完成。"
@@ -398,10 +410,42 @@ def verdict(tasks: Sequence[DraftTask]) -> str:
         parts.append(f"尚未启动{count[Status.NOT_STARTED]}项")
     if count[Status.SUSPENDED]:
         parts.append(f"暂缓{count[Status.SUSPENDED]}项")
-    overdue = sum(1 for t in tasks if t.overdue)
+    overdue = sum(1 for t in tasks if overdue_by_plan(t))
     if overdue:
         parts.append(f"其中{overdue}项已超过完成时限")
     return "，".join(parts) + "。"
+
+
+_FIGURE = re.compile(r"\d")
+
+
+def task_facts(task: DraftTask) -> list[tuple[str, DraftUpdate]]:
+    """What a task's records say, from the latest cumulative note: an earlier note only where the latest does
+    not repeat it and it holds no figure (a 上半年 2次 beside a 全年 4次 would be added up by a reader)."""
+    notes = [(clause(u.note), u) for u in task.updates if clause(u.note)]
+    if not notes:
+        return []
+    latest, latest_update = notes[-1]
+    earlier: list[tuple[str, DraftUpdate]] = []
+    seen = {latest}
+    for text, update in notes[:-1]:
+        if text in seen or text in latest or _FIGURE.search(text):
+            continue
+        seen.add(text)
+        earlier.append((text, update))
+    return [*earlier, (latest, latest_update)]
+
+
+def item_supports_result(item: DraftItem, verdicts: dict[int, list[TargetVerdict]]) -> bool:
+    """A result-style heading only where the records show the result: every task done, or every target met."""
+    if not item.tasks or not all(recorded(t) for t in item.tasks):
+        return False
+    if all(t.status == Status.DONE for t in item.tasks) and not any(
+        v.met is False for t in item.tasks for v in verdicts[t.id]
+    ):
+        return True
+    targets = [v for t in item.tasks for v in verdicts[t.id]]
+    return bool(targets) and all(v.met for v in targets)
 
 
 def matching_baseline(target: DraftTarget, baselines: Sequence[DraftBaseline]) -> DraftBaseline | None:
@@ -505,17 +549,18 @@ def _distinct(task: DraftTask, attr: str) -> list[tuple[str, DraftUpdate]]:
 def problem_of(task: DraftTask, verdicts: Sequence[TargetVerdict], as_of: date) -> Problem | None:
     """What went wrong with a task as of the date: overdue, behind, 暂缓, a missed target, or recorded 存在问题.
 
-    Problems of tasks that were completed count as solved."""
-    missed = [v for v in verdicts if v.met is False]
-    if task.status == Status.DONE and not missed:
+    A task with no record has none stated (its status is not known); a completed task keeps the problems its
+    records name. A deadline the importer defaulted to is nobody's 原定."""
+    if not recorded(task):
         return None
+    missed = [v for v in verdicts if v.met is False]
     states: list[str] = []
     if task.status == Status.SUSPENDED:
         states.append("已暂缓")
-    elif task.overdue:
+    elif overdue_by_plan(task):
         due = task.deadline_text or (cn_date(task.deadline) + "前" if task.deadline else "")
         states.append(f"原定{due}完成，截至{cn_date(as_of)}完成进度为{task.percent}%，已超过完成时限")
-    elif task.behind:
+    elif task.behind and task.deadline_source != "default":
         states.append(f"完成进度为{task.percent}%，落后于序时进度")
     for verdict_ in missed:
         target = verdict_.target
@@ -526,9 +571,7 @@ def problem_of(task: DraftTask, verdicts: Sequence[TargetVerdict], as_of: date) 
             f"{target.name}实际为{fmt_number(target.actual)}{target.unit}，"
             f"{'未实现' if target.at_most else '未达到'}{goal}的目标"
         )
-    reasons = _distinct(task, "reason") + [
-        p for p in _distinct(task, "problems") if task.status != Status.DONE
-    ]
+    reasons = _distinct(task, "reason") + _distinct(task, "problems")
     if not states and not reasons:
         return None
     sources = [task_source(task)] + [update_source(u) for _, u in reasons]
@@ -619,7 +662,15 @@ def compose_draft(data: DraftData) -> Draft:
     else:
         back.append(Paragraph(Kind.DATE, [todo("成文日期")]))
     title = front[len(data.plan.issuers)].text if front else ""
-    return Draft(year=year, next_year=next_year, title=title, front=front, sections=sections, back=back)
+    notes = [later_records_note(data)] if data.later_records else []
+    return Draft(
+        year=year, next_year=next_year, title=title, front=front, sections=sections, back=back, trace_notes=notes
+    )
+
+
+def later_records_note(data: DraftData) -> str:
+    """What a draft as of a date leaves out: the records dated after it (typed whenever)."""
+    return f"另有{data.later_records}条进展记录的填报日期晚于{cn_date(data.as_of)}，未计入本稿"
 
 
 def _front(data: DraftData, outline: SourceOutline) -> list[Paragraph]:
@@ -661,27 +712,56 @@ def _front(data: DraftData, outline: SourceOutline) -> list[Paragraph]:
     return out
 
 
-def _item_heading(index: int, item: DraftItem) -> Paragraph:
-    return Paragraph(
-        Kind.HEADING2,
-        [plain(f"（{cn_number(index)}）{result_heading(item.title)}")],
-        [item_source(item)],
-        note=f"原标题：{item.label}{item.title}",
-    )
+def _item_heading(index: int, item: DraftItem, as_result: bool) -> Paragraph:
+    title = result_heading(item.title) if as_result else clause(item.title)
+    note = f"原标题：{item.label}{item.title}" + ("" if as_result else "（记录未显示全部完成，沿用原标题）")
+    return Paragraph(Kind.HEADING2, [plain(f"（{cn_number(index)}）{title}")], [item_source(item)], note=note)
+
+
+NO_RECORD = "本项无进展记录"
+
+
+def _task_point(task: DraftTask, item: DraftItem, verdicts: list[TargetVerdict]) -> tuple[list[Span], list[Source]]:
+    """One task's facts as one clause list: its records, or its plan wording and a 【待补充】 when it has none;
+    a 已完成 status beside a missed target goes to 【请核对】 instead of being said."""
+    sources = [task_source(task)]
+    facts = task_facts(task)
+    if not facts and not recorded(task):
+        return [plain(clause(task.title)), todo(NO_RECORD)], sources
+    if not facts:  # records without a 进展情况: their status only (a 暂缓's reason goes to 存在问题)
+        latest = task.updates[-1]
+        state = {Status.SUSPENDED: "已暂缓", Status.DONE: "已完成", Status.NOT_STARTED: "尚未启动"}.get(
+            Status(task.status), f"正在推进，完成进度为{task.percent}%"
+        )
+        return [plain(clause(task.title) + state)], [*sources, update_source(latest)]
+    sources += [update_source(u) for _, u in facts]
+    spans = [plain("，".join(text for text, _ in facts))]
+    missed = [v for v in verdicts if v.met is False]
+    if task.status == Status.DONE and missed:
+        both = "；".join(v.text for v in missed)
+        spans.append(Span(f"【请核对：记录状态为已完成，但{both}】", Style.TODO))
+    return spans, sources
 
 
 def _measures(data: DraftData, verdicts: dict[int, list[TargetVerdict]]) -> list[Paragraph]:
     out: list[Paragraph] = []
     for index, item in enumerate(data.items, start=1):
-        out.append(_item_heading(index, item))
-        facts = facts_of(item.tasks)
-        task_sources = [task_source(t) for t in item.tasks]
-        spans = [plain(verdict(item.tasks))] if item.tasks else []
-        if facts:
-            spans.append(plain(points([f.text for f in facts])))
-        else:
-            spans.append(todo(f"本项尚无进展记录，请补充{quoted(item.title)}的具体举措、数据和成效"))
-        out.append(Paragraph(Kind.BODY, spans, _unique(task_sources + [s for f in facts for s in f.sources])))
+        out.append(_item_heading(index, item, item_supports_result(item, verdicts)))
+        spans: list[Span] = []
+        sources: list[Source] = []
+        opening = verdict(item.tasks)
+        if opening:
+            spans.append(plain(opening))
+        for number, task in enumerate(item.tasks, start=1):  # one 一是/二是 per plan task, in plan order
+            task_spans, task_sources = _task_point(task, item, verdicts[task.id])
+            if len(item.tasks) > 1:
+                spans.append(plain(f"{cn_number(number)}是"))
+            spans.extend(task_spans)
+            spans.append(plain("。" if number == len(item.tasks) else "；"))
+            sources += task_sources
+        if not item.tasks:
+            spans.append(todo(f"请补充{quoted(item.title)}的具体举措、数据和成效"))
+        out.append(Paragraph(Kind.BODY, spans, _unique(sources)))
         item_verdicts = [v for t in item.tasks for v in verdicts[t.id]]
         if item_verdicts:
             spans = [plain("从指标看，")]
@@ -710,34 +790,27 @@ _LEADERSHIP = re.compile(
 
 
 def _leadership(data: DraftData) -> list[Paragraph]:
+    """The records' facts are told once, in the measures section; here the slot for what they do not hold."""
     tasks = [
         t
         for item in data.items
         for t in item.tasks
         if _LEADERSHIP.search(item.title) or _LEADERSHIP.search(t.title) or _LEADERSHIP.search(t.text)
     ]
-    out: list[Paragraph] = []
-    facts = facts_of(tasks)
-    if facts:
-        out.append(
-            Paragraph(
-                Kind.BODY,
-                [plain(points([f.text for f in facts]))],
-                _unique([task_source(t) for t in tasks] + [s for f in facts for s in f.sources]),
-            )
-        )
-    out.append(
+    where = "、".join(dict.fromkeys(t.code for t in tasks if recorded(t)))
+    told = f"（{where}的进展已在第一部分写明）" if where else ""
+    return [
         Paragraph(
             Kind.BODY,
             [
                 todo(
                     "党政主要负责人履行推进法治建设第一责任人职责的情况：专题研究法治建设的次数和议题、"
-                    "集体学法、年终述法、重大行政决策程序执行等（记录中未包含）"
+                    f"集体学法、年终述法、重大行政决策程序执行等（记录中未包含）{told}"
                 )
             ],
+            [task_source(t) for t in tasks if recorded(t)],
         )
-    )
-    return out
+    ]
 
 
 def _problems(data: DraftData, problems: dict[int, list[Problem]]) -> list[Paragraph]:
@@ -778,6 +851,11 @@ def _next_year(data: DraftData, problems: dict[int, list[Problem]]) -> list[Para
                 spans.append(plain(carried_wording(task, item.title) + "。"))
                 if task.status == Status.SUSPENDED:
                     spans.append(todo("该任务本年度已暂缓，请确认是否继续列入"))
+            if problem is None:
+                step = _latest_text(task, "next_steps")
+                if step is not None and step[0] not in carried_wording(task, item.title):  # a recorded next step
+                    spans.append(plain(step[0] + "。"))
+                    sources.append(update_source(step[1]))
             if problem is not None:
                 if problem.measure:
                     if problem.measure not in carried_wording(task, item.title):

@@ -9,6 +9,7 @@ the Chinese face from that attribute, not from w:ascii.
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,16 @@ PAGE_NUMBER_SIZE = 14.0  # 4号
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINES_PER_PAGE = 22
 TEXT_HEIGHT_MM = 297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]  # 225
-LINE_PITCH_PT = TEXT_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE  # 28.95 pt
+CHARS_PER_LINE = 28
+TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
+# Word fits floor(text height / pitch) lines: the pitch is rounded down to whole twips (28.95 pt), so that
+# 22 lines fit and not 21.
+LINE_PITCH_TWIPS = int(TEXT_HEIGHT_MM / 25.4 * 1440 / LINES_PER_PAGE)
+LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
+# The character grid: w:charSpace is how much each grid cell differs from the Normal style's font size, in
+# 1/4096 pt; floor(text width / (size + charSpace/4096)) characters fit on a line (28 of 3号 in 156 mm).
+CHAR_PITCH_PT = TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE
+CHAR_SPACE = int((CHAR_PITCH_PT - BODY_SIZE) * 4096)
 COMMENT_AUTHOR = "tracker"
 
 _FONT_OF = {
@@ -92,8 +102,9 @@ def _page_setup(document: Any) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(round(Pt(LINE_PITCH_PT).twips)))
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
     normal = document.styles["Normal"]
     _style_fonts(normal, BODY_FONT, BODY_SIZE)
@@ -211,8 +222,7 @@ def build_document(draft: Draft, *, trace: bool = False) -> Any:
 
     document = docx.Document()
     _page_setup(document)
-    document.core_properties.title = draft.title
-    document.core_properties.author = COMMENT_AUTHOR
+    _core_properties(document, draft)
     first_signature = True
     paragraphs = draft.paragraphs()
     for index, para in enumerate(paragraphs):
@@ -239,11 +249,27 @@ def build_document(draft: Draft, *, trace: bool = False) -> Any:
     return document
 
 
+def _core_properties(document: Any, draft: Draft) -> None:
+    """Title, author (the issuer) and today's creation time: python-docx's template otherwise says 2013."""
+    from datetime import datetime
+
+    props = document.core_properties
+    moment = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # core.xml holds UTC (W3CDTF)
+    props.title = draft.title
+    props.author = "、".join(p.text for p in draft.front if p.kind == Kind.ISSUER and not p.has_todo) or COMMENT_AUTHOR
+    props.last_modified_by = COMMENT_AUTHOR
+    props.created = props.modified = moment
+    props.revision = 1
+    props.comments = f"由 tracker 根据进展记录生成（{draft.year}年度报告初稿）"
+
+
 def _trace_appendix(document: Any, draft: Draft) -> None:
     from docx.enum.text import WD_BREAK
 
     document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     _add_paragraph(document, Paragraph(Kind.HEADING1, [plain("附：来源追溯")]), first_signature=False)
+    for note in draft.trace_notes:
+        _add_paragraph(document, Paragraph(Kind.TRACE, [plain(note + "。")]), first_signature=False)
     for number, para in enumerate(draft.paragraphs(), start=1):
         head = para.text[:24] + ("…" if len(para.text) > 24 else "")
         _add_paragraph(

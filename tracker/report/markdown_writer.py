@@ -33,6 +33,7 @@ def render_markdown(draft: Draft, *, trace: bool = False) -> str:
     if trace:
         blocks.append("---")
         blocks.append("## 附：来源追溯")
+        blocks.extend(note + "。" for note in draft.trace_notes)
         rows = ["| 段落 | 内容 | 来源 |", "| --- | --- | --- |"]
         for number, para in enumerate(draft.paragraphs(), start=1):
             head = para.text[:24] + ("…" if len(para.text) > 24 else "")

@@ -95,6 +95,7 @@ class Draft:
     front: list[Paragraph]  # issuers, title, addressee, opening
     sections: list[Section]
     back: list[Paragraph]  # 特此报告。, issuers, date
+    trace_notes: list[str] = field(default_factory=list)  # what the trace says about the draft as a whole
 
     def paragraphs(self) -> list[Paragraph]:
         out = list(self.front)

@@ -51,8 +51,8 @@ class DraftUpdate:
 
     id: int
     task_id: int
-    recorded_at: datetime
-    recorded_on: date  # local date, as a person reads it
+    recorded_at: datetime  # when it was typed
+    recorded_on: date  # the date the record speaks for (ProgressUpdate.as_of)
     author: str
     department: str | None
     status: str
@@ -93,6 +93,7 @@ class DraftTask:
     start_date: date | None
     deadline: date | None
     deadline_text: str | None
+    deadline_source: str  # text | assigned | default (the importer's year-end default, not the plan's word)
     recurrence: str | None
     recurrence_text: str | None
     collective_owner: str | None
@@ -139,13 +140,11 @@ class DraftData:
     date_given: bool  # --as-of was given: the draft may carry it as its date
     items: list[DraftItem]
     baselines: list[DraftBaseline]
+    later_records: int = 0  # records dated after as_of, left out of the draft
 
     def tasks(self) -> list[DraftTask]:
         return [t for item in self.items for t in item.tasks]
 
-
-def _local_date(moment: datetime) -> date:
-    return moment.astimezone().date() if moment.tzinfo else moment.date()
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
@@ -185,6 +184,7 @@ def gather_draft_data(
     departments: dict[int, str] = dict(session.exec(select(Department.id, Department.name)).all())  # type: ignore[arg-type]
     targets: dict[int, list[Target]] = defaultdict(list)
     updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    later = 0
     figures: dict[int, dict[int, float]] = defaultdict(dict)
     for chunk in _chunks(task_ids):
         for task_id, dept_id, role in session.exec(
@@ -202,10 +202,18 @@ def gather_draft_data(
         for update in session.exec(
             select(ProgressUpdate)
             .where(col(ProgressUpdate.task_id).in_(chunk))
-            .order_by(col(ProgressUpdate.task_id), col(ProgressUpdate.recorded_at), col(ProgressUpdate.id))
+            .order_by(
+                col(ProgressUpdate.task_id),
+                col(ProgressUpdate.as_of),
+                col(ProgressUpdate.recorded_at),
+                col(ProgressUpdate.id),
+            )
         ).all():
-            if _local_date(update.recorded_at) <= as_of:
+            # The date a record speaks for decides, not when it was typed: a 2022 record typed in 2023 counts.
+            if update.as_of <= as_of:
                 updates[update.task_id].append(update)
+            else:
+                later += 1
         for update_id, target_id, value in session.exec(
             select(TargetFigure.update_id, TargetFigure.target_id, TargetFigure.value)
             .join(ProgressUpdate, col(ProgressUpdate.id) == TargetFigure.update_id)
@@ -236,6 +244,7 @@ def gather_draft_data(
         date_given=date_given,
         items=sorted(items.values(), key=lambda i: i.position),
         baselines=baselines,
+        later_records=later,
     )
 
 
@@ -255,7 +264,7 @@ def _draft_task(
             id=u.id or 0,
             task_id=task.id,
             recorded_at=u.recorded_at,
-            recorded_on=_local_date(u.recorded_at),
+            recorded_on=u.as_of,
             author=u.author,
             department=departments.get(u.department_id) if u.department_id else None,
             status=u.status,
@@ -308,6 +317,7 @@ def _draft_task(
         start_date=start,
         deadline=deadline,
         deadline_text=task.deadline_text,
+        deadline_source=task.deadline_source,
         recurrence=task.recurrence,
         recurrence_text=task.recurrence_text,
         collective_owner=task.collective_owner,

@@ -81,6 +81,7 @@ class LedgerRow:
     problems: str
     next_steps: str
     status: str
+    reported_on: str = ""  # the latest record's 填报日期 (the date it speaks for)
 
     def cells(self, number: int) -> list[Any]:
         return [
@@ -94,7 +95,7 @@ class LedgerRow:
             self.problems,
             self.next_steps,
             self.status,
-            None,  # 填报日期: the department writes when it reports; blank means "when ingested"
+            self.reported_on or None,  # 填报日期 of the latest record; blank means "when ingested"
             self.task_id,
         ]
 
@@ -161,6 +162,7 @@ def ledger_rows(
                 problems=update.problems if update else "",
                 next_steps=update.next_steps if update else "",
                 status=status_label(r.status),
+                reported_on=update.as_of.isoformat() if update else "",
             )
         )
     return the_plan, out
@@ -547,7 +549,8 @@ def ingest_ledger(
                 note=read.note,
                 problems=read.problems,
                 next_steps=read.next_steps,
-                reported_on=read.reported_on,
+                # A row re-worded under the date exported with the old words speaks for the day it is ingested.
+                reported_on=None if update and read.reported_on == update.as_of else read.reported_on,
             )
         )
 
