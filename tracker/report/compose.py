@@ -350,32 +350,6 @@ def section_plan(outline: SourceOutline, year: int) -> list[tuple[str, str, int 
 # Facts
 
 
-@dataclass
-class Fact:
-    text: str
-    sources: list[Source]
-    first: tuple[date, int]
-
-
-def facts_of(tasks: Iterable[DraftTask]) -> list[Fact]:
-    """The 进展情况 of the tasks in date order, identical ones merged (their sources joined)."""
-    by_text: dict[str, Fact] = {}
-    for task in tasks:
-        for update in task.updates:
-            text = clause(update.note)
-            if not text:
-                continue
-            fact = by_text.get(text)
-            if fact is None:
-                by_text[text] = Fact(
-                    text, [task_source(task), update_source(update)], (update.recorded_on, update.id)
-                )
-            else:
-                fact.sources.extend([task_source(task), update_source(update)])
-                fact.first = min(fact.first, (update.recorded_on, update.id))
-    return sorted(by_text.values(), key=lambda f: f.first)
-
-
 def recorded(task: DraftTask) -> bool:
     return bool(task.updates)
 

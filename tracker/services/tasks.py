@@ -144,10 +144,6 @@ class TaskDetail:
         return out
 
 
-def local_date(moment: datetime) -> date:
-    return moment.astimezone().date()
-
-
 def get_task(session: Session, *, task_id: int | str) -> Task:
     try:
         number = int(str(task_id).strip().lstrip("#"))
