@@ -324,6 +324,17 @@ class Document:
 ANY_DOCUMENT = Document()
 
 
+def _with_context(node: Node) -> str:
+    lead = node.context.split("\n", 1)[0].strip() if node.context else ""
+    if not lead or _OWNER_ONLY.fullmatch(lead):
+        return node.text
+    return f"{lead}\n{node.text}"
+
+
+# a context line that is only an owner or deadline annotation, not words of the task
+_OWNER_ONLY = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def _task(
     node: Node,
     plan_year: int,
@@ -352,7 +363,9 @@ def _task(
     task = ParsedTask(
         label=node.label,
         title=title,
-        text=node.text,
+        # a flattened sub-point keeps the enclosing point's lead sentence, which names what it is part of
+        # ("1.完善行政复议工作机制" above "（1）开展复议案件评查"); annotations already went into owners/deadline
+        text=_with_context(node),
         owners=owners,
         deadline=ex.choose_deadline(deadlines, plan_year),
         recurrence=ex.choose_recurrence(recurrences),

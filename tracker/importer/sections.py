@@ -33,7 +33,7 @@ _FRAME_CHAPTER = re.compile(
 _PLAN_DOC = re.compile(
     r"工作要点|责任清单|任务清单|任务分工|分工方案|实施方案|工作方案|行动方案|实施意见|工作计划|推进计划|"
     r"重点工作安排|工作安排|任务安排|工作台账|推进方案|行动计划|督办清单|重点任务|"
-    r"任务分解|分解方案|分解表|责任分解|整改方案|整改清单|问题清单|整改台账|指导意见|若干意见|的意见$"
+    r"任务分解|分解方案|分解表|分工表|任务表|任务台账|台账$|责任分解|整改方案|整改清单|问题清单|整改台账|指导意见|若干意见|的意见$"
 )
 # Endings a title may have beside numbering.TITLE_ENDINGS, too common inside sentences to cut a run-together
 # opening at: "…法治政府建设任务分解", "…2026年重点任务"

@@ -247,7 +247,9 @@ def _lines(glyphs: list[_Glyph], page: int) -> Iterator[_Line]:
     for g in sorted(glyphs, key=lambda g: g.mid):
         if rows:
             last = rows[-1]
-            height = statistics.median(x.bottom - x.top for x in last[-8:])
+            # the tallest recent glyph, not the median: a flat one (一, —) starting a row would make its
+            # neighbours on the same baseline look like another line
+            height = max(x.bottom - x.top for x in (*last[-8:], g))
             if abs(g.mid - last[-1].mid) <= 0.45 * height:
                 last.append(g)
                 continue
