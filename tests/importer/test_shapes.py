@@ -117,3 +117,80 @@ def test_dry_run_prints_entries_seen_and_tasks_made(cli: Any) -> None:
     assert result.exit_code == 0, result.stderr
     assert re.search(r"条目统计：三、2024年工作计划：编号条目 4 个，生成任务 4 个", result.stdout)
     assert "（一）深化法治政府示范创建：编号条目 2 个，生成任务 2 个" in result.stdout
+
+
+# ---- issue 12, point 2: shapes that failed, in documents written here ---------------------------------------
+
+
+@pytest.mark.parametrize("run_together", [False, True])
+def test_notice_whose_plan_is_the_annex(run_together: bool) -> None:
+    """A short covering notice, then 附件 with the plan's own title, chapters 一、… and entries 1. 2. each followed
+    by its own 责任单位：… line: the annex is the plan, its chapters the items, its entries the tasks."""
+    plan = parse("notice_with_annex", run_together=run_together)
+    assert plan.title == "平源县2024年普法依法治理工作责任清单"
+    assert plan.year == 2024
+    assert [(i.label, i.title) for i in plan.items] == [
+        ("一、", "深入学习宣传习近平法治思想"),
+        ("二、", "突出宣传宪法和民法典"),
+        ("三、", "加强重点法律法规宣传"),
+        ("四、", "推进普法责任制落实"),
+    ]
+    assert [[c.label for c in i.children] for i in plan.items] == [["1.", "2."], ["3.", "4."], ["5.", "6."], ["7.", "8."]]
+    tasks = list(plan.tasks())
+    assert [o.department for o in tasks[0].owners] == ["县委宣传部", "司法局"]
+    assert [o.department for o in tasks[1].owners] == ["司法局", "各乡镇人民政府"]
+    assert [o.department for o in tasks[7].owners] == ["县直各执法单位"]
+    assert all(o.source == "text" for t in tasks for o in t.owners)  # written under each entry, not guessed
+    assert not any("责任单位" in t.title for t in tasks)
+    assert tasks[2].deadline is not None and tasks[2].deadline.date.isoformat() == "2024-12-04"
+
+
+def test_work_points_with_many_chapters_and_some_owners_written() -> None:
+    """Seven chapters of numbered entries; some end with （X负责）, others do not: the written owners are read as
+    written (first listed leads), the others are suggestions a person confirms, and no entry is lost."""
+    plan = parse("work_points_chapters")
+    assert len(plan.items) == 7
+    assert [c.label for i in plan.items for c in i.children] == [f"{n}." for n in range(1, 18)]
+    by_label = {c.label: c for i in plan.items for c in i.children}
+    assert owners(by_label["3."]) == [("区委编办", "lead"), ("司法局", "support")]
+    assert [o.source for o in by_label["3."].owners] == ["text", "text"]
+    assert [o.source for o in by_label["2."].owners] == ["suggested"]  # no （…负责）: a suggestion only
+    assert [o.source for o in by_label["4."].owners] == ["suggested"]
+
+
+@pytest.mark.parametrize("run_together", [False, True])
+def test_items_written_as_sentences_with_three_points_each(run_together: bool) -> None:
+    """ "在…上持续发力。一是…；二是…；三是…。" three times: three items of three points, the last one kept although
+    it runs into 特此报告 on the same line."""
+    plan = parse("sentence_items_report", run_together=run_together)
+    assert plan.year == 2024
+    assert plan.section_heading == "三、2024年推进法治政府建设的主要安排"
+    assert [i.title for i in plan.items] == [
+        "在提升依法决策水平上持续发力",
+        "在规范行政执法上持续发力",
+        "在优化公共法律服务上持续发力",
+    ]
+    assert [[c.label for c in i.children] for i in plan.items] == [["一是", "二是", "三是"]] * 3
+    last = plan.items[2].children[2]
+    assert last.title == "年底前建成“15分钟公共法律服务圈”"
+    assert "特此报告" not in last.text
+    assert "二是" not in plan.items[1].children[0].text  # no point swallows the next
+    assert "全年培训不少于500人次" in plan.items[1].children[2].text
+
+
+@pytest.mark.parametrize("run_together", [False, True])
+def test_implementation_opinion_measures_each_a_task(run_together: bool) -> None:
+    """A 实施意见 whose numbered measures end with （牵头单位：…；配合单位：…）, one measure over two paragraphs: every
+    measure a task with its lead and support units, none merged into the one before, frame chapters left out."""
+    plan = parse("implementation_opinion", run_together=run_together)
+    assert plan.section_heading == "二、主要任务"
+    assert plan.year == 2025
+    assert [i.title for i in plan.items] == ["提升政务服务效能", "规范涉企行政执法", "强化权益保护"]
+    tasks = list(plan.tasks())
+    assert [t.label for t in tasks] == [f"{n}." for n in range(1, 9)]
+    assert owners(tasks[0]) == [("行政审批服务局", "lead"), ("市大数据中心", "support"), ("各区县人民政府", "support")]
+    assert owners(tasks[4]) == [("司法局", "lead"), ("市场监管局", "support"), ("市生态环境局", "support")]
+    assert "坚持教育与处罚相结合" in tasks[4].text and "综合查一次" not in tasks[4].text
+    assert owners(tasks[6])[0] == ("市中级人民法院", "lead")
+    assert [t.deadline.date.isoformat() for t in tasks if t.deadline][:2] == ["2025-06-30", "2025-12-31"]
+    assert not any("加强组织领导" in t.text for t in tasks)

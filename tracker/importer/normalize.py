@@ -267,7 +267,8 @@ def rebreak(line: str) -> list[str]:
             # after a sentence, or a later appendix after an entry that ends without a full stop ("…牵头单位：
             # 县残联附件2名词解释"); not a reference in the text ("详见附件2要求")
             later = number.isdigit() and (int(number) == annexes + 1 or int(number) >= 2)
-            if prev not in _SENT_END + "”" and not (later and prev not in "见按照据如附依、和及与"):
+            just_cut = bool(cuts) and cuts[-1] == m.start()  # right after "（此件主动公开）" or a date line
+            if prev not in _SENT_END + "”" and not just_cut and not (later and prev not in "见按照据如附依、和及与"):
                 continue
             annexes = int(number) if number else annexes
             cuts.append(m.start())
@@ -351,7 +352,7 @@ def _heading_follows(line: str, pos: int) -> bool:
     ahead = line[pos : pos + 60]
     if re.match(r"\d{4}年", ahead) or _CHAPTER_WORDS.match(ahead):
         return True
-    sub = re.search(rf"（[{nb.CN_NUM}]{{1,3}}）|\d{{1,2}}\.(?!\d)", ahead)
+    sub = re.search(rf"（[{nb.CN_NUM}]{{1,3}}）|\d{{1,2}}\.(?:(?!\d)|(?=\d{{1,2}}月))", ahead)  # 3.12月4日前…
     return sub is not None and not re.search(r"[。；！？]", ahead[: sub.start()])
 
 

@@ -158,6 +158,21 @@ def inline_points(text: str) -> list[tuple[int, int, str]]:
     return best
 
 
+def restarting_runs(text: str) -> list[list[tuple[int, int, str]]]:
+    """Runs of 一是…二是… that each start again at 一是, in order, as inline_points gives them; [] unless there are
+    two or more runs of at least two points ("在…上持续发力。一是…；二是…。在…上持续发力。一是…")."""
+    runs: list[list[tuple[int, int, str]]] = []
+    for m in _INLINE_SHI.finditer(text):
+        n = marker_number(SHI, m.group("n"))
+        point = (m.start(), m.end(), _label(SHI, m.group("n")))
+        if n == 1:
+            runs.append([point])
+        elif runs and n == len(runs[-1]) + 1:
+            runs[-1].append(point)
+    runs = [r for r in runs if len(r) >= 2]
+    return runs if len(runs) >= 2 else []
+
+
 def inline_run(text: str, kind: str, first: int = 1, count: int | None = None) -> list[tuple[int, int, str]]:
     """Inline markers of ``kind`` (一是/第一，/（1）) numbered first, first+1, … in order, as (start, text_start,
     label); with ``count``, exactly that many or []. Used where paragraph breaks were lost: the first points of

@@ -98,9 +98,12 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
     if headed:
         return headed, warnings
     whole = "\n".join(p.text for p in paras)
+    first_line = paras[0].line if paras else 0
+    led = _lead_sentence_items(whole, first_line)
+    if led:
+        return led, warnings
     inline = nb.inline_points(whole)
     if inline:
-        first_line = paras[0].line if paras else 0
         return _inline_nodes(whole, inline, first_line, paras), warnings
     leads = [p for p in paras if _is_lead_phrase(p.text)]
     chosen = leads if len(leads) >= 2 else paras
@@ -112,6 +115,46 @@ def split_section(paras: list[Para], heading_kind: str | None) -> tuple[list[Nod
     if items:
         warnings.append("安排部分没有编号，已按段落或句子拆分，请核对")
     return items, warnings
+
+
+_SIGN_OFF_TAIL = re.compile(r"[。；]?\s*(?:特此报告|专此报告|以上报告|特此汇报)[。！]?\s*$")
+
+
+def _lead_sentence_items(whole: str, first_line: int) -> list[Node]:
+    """Unnumbered items, each a lead sentence with its own 一是…三是… ("在提升依法决策水平上持续发力。一是…"): the
+    points restarting at 一是 mark the next item, with or without paragraph breaks. The item's lead is what follows
+    the last paragraph break before its 一是, or, in run-together text, the last sentence before it."""
+    runs = nb.restarting_runs(whole)
+    if not runs:
+        return []
+    starts: list[int] = []
+    for n, run in enumerate(runs):
+        floor = runs[n - 1][-1][1] if n else 0
+        before = whole[floor : run[0][0]].rstrip()
+        if "\n" in before:
+            cut = before.rindex("\n") + 1
+        else:
+            ends = [i for i, ch in enumerate(before[:-1]) if ch in "。！？"]
+            cut = ends[-1] + 1 if ends else 0
+            if n and not ends:
+                return []  # no sentence of its own before the restart: a point listing sub-points, not an item
+        starts.append(floor + cut)
+    items: list[Node] = []
+    for n, (start, run) in enumerate(zip(starts, runs, strict=True)):
+        end = starts[n + 1] if n + 1 < len(starts) else len(whole)
+        text = whole[start:end].strip()
+        offset = start + (len(whole[start:end]) - len(whole[start:end].lstrip()))
+        points = [(a - offset, b - offset, label) for a, b, label in run]
+        if n + 1 == len(runs):
+            text = _SIGN_OFF_TAIL.sub("。", text).rstrip()
+        line = first_line + whole[:start].count("\n")
+        item = Node(f"第{n + 1}项", False, line, "", text, kind="lead")
+        item.children = _inline_nodes(text, points, line, [])
+        item.lead = text[: points[0][0]].strip()
+        if not item.lead:
+            return []
+        items.append(item)
+    return items
 
 
 _UNNUMBERED_YAO = re.compile(r"^要(?!求|点|素|害|闻|件|是|按|以)[\u4e00-\u9fff“《]{2,30}[。；]")
