@@ -194,3 +194,26 @@ def test_implementation_opinion_measures_each_a_task(run_together: bool) -> None
     assert owners(tasks[6])[0] == ("市中级人民法院", "lead")
     assert [t.deadline.date.isoformat() for t in tasks if t.deadline][:2] == ["2025-06-30", "2025-12-31"]
     assert not any("加强组织领导" in t.text for t in tasks)
+
+
+# ---- issue 18: run-together text keeps skipped numbers and the year ----------------------------------------
+
+
+def test_run_together_text_keeps_the_entries_after_a_skipped_number() -> None:
+    """（一）（二）（四）（五） with the paragraph breaks lost: （四） and （五） are still items, and the gap is warned."""
+    paragraphed, run_together = parse("skipped_and_glued"), parse("skipped_and_glued", run_together=True)
+    assert tree(run_together) == tree(paragraphed)
+    assert [i.label for i in run_together.items] == ["（一）", "（二）", "（四）", "（五）"]
+    assert any("（四）" in w and "不连续" in w for w in run_together.warnings)
+
+
+@pytest.mark.parametrize("run_together", [False, True])
+def test_plan_year_from_dates_in_the_text(run_together: bool) -> None:
+    """No year in the title: "从2019年起" and "2019年1月12日前" give the plan year, and the month-only deadlines
+    (3月底前, 6月底前, 年底前) fall in it, with or without newlines."""
+    plan = parse("dated_plan_without_year", run_together=run_together)
+    assert plan.year == 2019
+    assert plan.section_heading == "一、工作任务"
+    assert [i.title for i in plan.items] == ["开展执法人员培训", "统一执法文书和流程", "开展案卷评查"]
+    assert [i.deadline.date.isoformat() for i in plan.items if i.deadline] == ["2019-03-31", "2019-06-30", "2019-12-31"]
+    assert [o.department for o in plan.items[1].owners][:1] == ["司法局"] and len(plan.items[1].owners) == 2

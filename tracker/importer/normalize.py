@@ -249,6 +249,10 @@ def rebreak(line: str) -> list[str]:
             ok = n == last[kind] + 1 or (n == 1 and kind != "l1")
             if not ok and kind != "l1" and n == total[kind] + 1 and (prev in _SENT_END + "）”" or after_heading):
                 ok = True
+            # "…。（四）提升…" after （二）: a number skipped in the source still starts an entry after a full stop
+            # (the parser warns of the gap); a reference ("第（四）项") never follows a full stop
+            if not ok and kind in ("l1", "l2") and 0 < last[kind] < n <= last[kind] + 3 and prev in "。！？”）":
+                ok = True
             if not ok:
                 continue
             if kind == "l1" and n == 1 and prev not in _SENT_END + "：:”" and last["l1"] > 0 and not heading_piece:
