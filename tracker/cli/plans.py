@@ -37,7 +37,7 @@ def describe_task(task: Any, indent: str) -> list[str]:
     facts = []
     owners = [o for o in task.owners]
     if owners:
-        marks = {"text": "原文", "suggested": "建议", "assigned": "指定"}
+        marks = {"text": "原文", "suggested": "建议", "assigned": "指定", "carried": "沿用上年"}
         roles = {"lead": "牵头", "support": "配合"}
         facts.append(
             "责任单位："
@@ -133,7 +133,14 @@ def import_cmd(
     if update:
         _update(state, parsed, directory, plan_ref, dry_run)
         return
+    from tracker.importer.carry import carry_over
+    from tracker.services.carry import previous_tasks
+
+    def last_year(db: Any) -> Any:
+        return previous_tasks(db, year=parsed.year, issuers=parsed.issuers)
+
     if dry_run:
+        carry_over(parsed, state.workspace.read_existing(last_year, []))
         emit_json(parsed.to_json()) if as_json else print_tree(parsed)
         return
     from tracker.errors import DuplicateError
@@ -148,6 +155,7 @@ def import_cmd(
                 f"已有该计划的旧版本（{previous.year}年，编号 {previous.id}），未重复导入；"
                 "上面是差异，加 --update 应用这些变化（已记录的进展全部保留）"
             )
+        carry_over(parsed, last_year(session))  # owners and targets of the tasks this plan continues
         return import_plan(session, actor=actor, parsed=parsed, directory=directory.entries)
 
     result = state.workspace.run(work)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Literal
 
 Role = Literal["lead", "support"]
-OwnerSource = Literal["text", "suggested", "assigned"]
+OwnerSource = Literal["text", "suggested", "assigned", "carried"]  # carried: last year's owners
 
 
 @dataclass

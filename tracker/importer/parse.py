@@ -62,6 +62,9 @@ def parse_report(
         ) from err
 
 
+_DRAFT_MARK = re.compile(r"【(?:待补充|请核对)[^】\n]{0,200}】")
+
+
 def _may_hold_unnumbered_points(item: ParsedTask) -> bool:
     """A long item without points whose sentences include several short lead phrases ("推动消费持续恢复。"):
     points that only paragraph breaks told apart, which the text no longer has or never had."""
@@ -80,12 +83,19 @@ def _parse(
     today_year: int | None,
 ) -> ParsedPlan:
     norm = normalise_text(text)
+    # a draft tracker wrote, read back as next year's plan: its 【待补充：…】/【请核对：…】 slots are notes to the
+    # writer, not words of the plan (nor do they hide the 二是 that follows one)
+    draft_marks = len(_DRAFT_MARK.findall(norm))
+    if draft_marks:
+        norm = _DRAFT_MARK.sub("", norm)
     if not norm.strip():
         raise ImportFailed(f"文件为空：{source_name}" if source_name else "报告内容为空")
     if not re.search(r"[\u4e00-\u9fff]", norm):
         raise ImportFailed(f"文中没有中文内容，不像是一份报告：{source_name or '输入文本'}")
     lines = norm.split("\n")
     warnings: list[str] = []
+    if draft_marks:
+        warnings.append(f"文中有 {draft_marks} 处起草标记（【待补充】或【请核对】），已略去，未计入任务")
     header = sx.find_header(lines)
     headings = sx.list_headings(lines)
 

@@ -38,7 +38,7 @@ from tracker.services.task_list import owners_of as owners_of
 
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 AUDIT_SHOWN = 30  # the detail view shows the newest changes; tracker log TASK shows them all
-OWNER_SOURCE_LABELS = {"text": "原文明确", "suggested": "系统建议", "assigned": "人工指定"}
+OWNER_SOURCE_LABELS = {"text": "原文明确", "suggested": "系统建议", "assigned": "人工指定", "carried": "沿用上年"}
 DEADLINE_SOURCE_LABELS = {"text": "原文", "default": "默认年底", "assigned": "人工设定"}
 
 

@@ -112,6 +112,15 @@ class Workspace:
 
         return run_in_transaction(self.engine, on_session)
 
+    def read_existing(self, work: Callable[[Rows], T], default: T) -> T:
+        """Read-only ``work`` when the database exists at this program's schema, else ``default``: for a dry
+        run, which must not create or migrate a database."""
+        try:
+            with connect(self.url) as rows:
+                return work(rows)
+        except StaleSchema:
+            return default
+
     def _read_actor(self, rows: Rows) -> Actor:
         if self._actor is None:
             self._actor = resolve_actor(rows, login=self.login, as_user=self.as_user)
