@@ -275,3 +275,23 @@ def test_doc_that_is_really_docx_and_txt_that_is_html(directory: DepartmentDirec
         assert [(i.label, i.title) for i in plan.items] == [("一、", "深化依法行政")], path.name
         assert [c.title for c in plan.items[0].children] == ["完善行政复议机制"]
         assert "<p>" not in plan.source_text
+
+
+def test_doc_and_wps_without_libreoffice_say_how_to_convert(
+    office_files: dict[str, dict[str, Path]], cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_SOFFICE", "")  # as on a machine without LibreOffice
+    for name in ("报告.doc", "报告.wps"):
+        path = tmp_path / name
+        path.write_bytes(office_files[SAMPLE]["doc"].read_bytes())  # WPS writes the same OLE2 format
+        line = _refused(cli, path, name, "LibreOffice", "另存为 .docx")
+        assert "旧版 Word 或 WPS 文档" in line
+
+
+def test_wps_file_through_libreoffice(
+    office_files: dict[str, dict[str, Path]], txt_plans: dict[str, ParsedPlan], directory: DepartmentDirectory,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    path = tmp_path / "报告.wps"
+    path.write_bytes(office_files[SAMPLE]["doc"].read_bytes())
+    _same_plan(parse_report(read_document(path), source_name=path.name, directory=directory), txt_plans[SAMPLE])
