@@ -709,12 +709,28 @@ def _task_point(task: DraftTask, item: DraftItem, verdicts: list[TargetVerdict])
         )
         return [plain(clause(task.title) + state)], [*sources, update_source(latest)]
     sources += [update_source(u) for _, u in facts]
-    spans = [plain("，".join(text for text, _ in facts))]
     missed = [v for v in verdicts if v.met is False]
+    said = [part for text, _ in facts for part in re.split(r"[，；]", text) if part]
+    # "全部出庭应诉" beside 95.8% of a 100% target: the sentence is not printed as a fact, both go to 【请核对】
+    claims = [part for part in said if _CLAIMS_ALL.search(part)] if missed else []
+    kept = [part for part in said if part not in claims]
+    spans = [plain("，".join(kept))] if kept else [plain(clause(task.title))]
+    doubts = [f"记录写“{part}”" for part in claims]
     if task.status == Status.DONE and missed:
+        doubts.insert(0, "记录状态为已完成")
+    if doubts:
         both = "；".join(v.text for v in missed)
-        spans.append(Span(f"【请核对：记录状态为已完成，但{both}】", Style.TODO))
+        spans.append(Span(f"【请核对：{'，'.join(doubts)}，但{both}】", Style.TODO))
     return spans, sources
+
+
+# Words that say a task was done in full: they contradict a target's figure that falls short
+_CLAIMS_ALL = re.compile(r"全部|全面完成|全覆盖|均已|均按期|无一遗漏|百分之百|圆满完成")
+
+
+def disputed(task: DraftTask, verdicts: list[TargetVerdict]) -> bool:
+    """A 已完成 status beside a missed target: neither is stated, the 【请核对】 note carries both."""
+    return task.status == Status.DONE and any(v.met is False for v in verdicts)
 
 
 def _measures(data: DraftData, verdicts: dict[int, list[TargetVerdict]]) -> list[Paragraph]:
@@ -723,7 +739,8 @@ def _measures(data: DraftData, verdicts: dict[int, list[TargetVerdict]]) -> list
         out.append(_item_heading(index, item, item_supports_result(item, verdicts)))
         spans: list[Span] = []
         sources: list[Source] = []
-        opening = verdict(item.tasks)
+        # no status sentence over a task whose 已完成 its own target's figure contradicts
+        opening = "" if any(disputed(t, verdicts[t.id]) for t in item.tasks) else verdict(item.tasks)
         if opening:
             spans.append(plain(opening))
         for number, task in enumerate(item.tasks, start=1):  # one 一是/二是 per plan task, in plan order
