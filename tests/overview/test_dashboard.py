@@ -92,7 +92,7 @@ async def _figures_burn_up_and_red_list(scenario: Scenario) -> None:
         assert [red.get_row_at(i)[0] for i in range(red.row_count)] == [str(t) for t in (t3, t5)]
         assert "逾期 15 天" in str(red.get_row_at(0)[-1])
         silent = str(screen.query_one("#dash-silent", Static).render())
-        assert "未报送进展 1 个部门：市场监管局（2022-05-05）" in silent
+        assert "未报送进展（1个部门）：市场监管局（2022-05-05）" in silent
 
         await pilot.press("g")
         await _settle(pilot)
@@ -204,3 +204,16 @@ async def _red_list_scrolls(db_url: str) -> None:
         await _settle(pilot)
         assert isinstance(app.screen, TaskBrief)
         assert app.screen.detail.row.id == last.id
+
+
+def test_not_reported_line_is_cut_to_fit_and_says_how_many() -> None:
+    from tracker.services.overview import GroupSummary, SilentDepartment, Summary
+    from tracker.tui.screens.dashboard import silent_text
+
+    silent = [SilentDepartment(i, f"第{i}个部门", 1, None) for i in range(1, 31)]
+    summary = Summary(1, 2022, "计划", date(2022, 6, 15), "item", [], GroupSummary(key="合计"), silent)
+    text = silent_text(summary, 2 * 78)  # two lines of an 80-column screen
+    assert cell_len(text) <= 2 * 78
+    assert text.startswith("本月（6月1日起）未报送进展（30个部门）：第1个部门（从未报送）、")
+    assert text.endswith("等") and " " not in text
+    assert silent_text(summary, 10_000).endswith("第30个部门（从未报送）")

@@ -123,7 +123,8 @@ def silent_text(s: Summary, cells: int) -> str:
     since = f"本月（{s.month_start.month}月{s.month_start.day}日起）"
     if not s.silent:
         return f"{since}各牵头部门均已报送进展"
-    head = f"{since}未报送进展 {len(s.silent)} 个部门："
+    # No spaces: a line of Chinese folds anywhere, where a space would carry the rest to a new line.
+    head = f"{since}未报送进展（{len(s.silent)}个部门）："
     names = [f"{d.name}（{d.last_update.isoformat() if d.last_update else '从未报送'}）" for d in s.silent]
     shown: list[str] = []
     for name in names:
