@@ -217,3 +217,25 @@ def test_not_reported_line_is_cut_to_fit_and_says_how_many() -> None:
     assert text.startswith("本月（6月1日起）未报送进展（30个部门）：第1个部门（从未报送）、")
     assert text.endswith("等") and " " not in text
     assert silent_text(summary, 10_000).endswith("第30个部门（从未报送）")
+
+
+def test_dashboard_footer_at_80x24_shows_every_key_in_full(scenario: Scenario) -> None:
+    asyncio.run(_footer_at_80x24(scenario))
+
+
+async def _footer_at_80x24(scenario: Scenario) -> None:
+    from tracker.tui.app import TrackerApp
+
+    app = TrackerApp(Workspace(scenario.db_url, today=scenario.today), dept="司法局", poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("d")
+        await _settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        footer = screen_lines(app)[-1]
+        for key in ("esc 返回", "i 批示", "g 切换分组", "r 刷新", "? 帮助", "q 退出"):
+            assert key in footer, footer
+        assert "总览" not in footer  # d on the dashboard goes back instead of opening another
+        await pilot.press("d")
+        await _settle(pilot)
+        assert not isinstance(app.screen, DashboardScreen)
