@@ -160,9 +160,6 @@ async def _at_80x24(scenario: Scenario) -> None:
         await _settle(pilot)
         lines = screen_lines(app)
         assert all(cell_len(line) <= 80 for line in lines)
-        # The figures first, as numbers.
-        line_with(lines, "共 9 项任务", "已完成 1 项（11.1%）", "平均进度 39.6%")
-        line_with(lines, "逾期 1", "15天内到期 1", "黄灯 3", "红灯 2")
         # Every column of the table per item, and the total row in full.
         line_with(lines, "事项", "任务", "完成率", "平均", "逾期", "15天内", "黄", "红", "最近更新")
         total = line_with(lines, "合计").split()
@@ -174,6 +171,9 @@ async def _at_80x24(scenario: Scenario) -> None:
         # The not-reported line, and the footer's keys in full.
         line_with(lines, "本月（6月1日起）未报送进展", "市场监管局（2022-05-05）")
         assert "切换分组" in lines[-1] and "批示" in lines[-1] and "返回" in lines[-1]
+        # The figures at the top, as numbers.
+        line_with(lines, "共 9 项任务", "已完成 1 项（11.1%）", "平均进度 39.6%")
+        line_with(lines, "逾期 1", "15天内到期 1", "黄灯 3", "红灯 2")
 
 
 def test_red_list_at_80x24_scrolls_with_its_cursor_and_opens_the_task_under_it(sample_cli: Cli) -> None:
