@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -95,13 +99,26 @@ def test_demo_then_update_then_show(cli: Cli) -> None:
     assert {t["status"] for t in tasks} >= {"done", "in_progress"}  # a believable spread
     task_id = str(tasks[0]["id"])
     before = len(cli("show", task_id, "--json").json()["updates"])
-    upd = cli("update", task_id, "--status", "推进中", "--percent", "55", "--note", "完成第二轮专项检查", today=date(2026, 7, 1))
+    upd = cli(
+        "update",
+        task_id,
+        "--status",
+        "推进中",
+        "--percent",
+        "55",
+        "--note",
+        "完成第二轮专项检查",
+        today=date(2026, 7, 1),
+    )
     assert upd.exit_code == 0, upd.stderr
     shown = cli("show", task_id, "--json").json()
     assert len(shown["updates"]) == before + 1
     newest = shown["updates"][0]
     assert (newest["note"], newest["percent"], newest["status"], newest["author"]) == (
-        "完成第二轮专项检查", 55, "in_progress", "tester"
+        "完成第二轮专项检查",
+        55,
+        "in_progress",
+        "tester",
     )
     text = cli("show", task_id).stdout
     assert "完成第二轮专项检查" in text
@@ -110,7 +127,9 @@ def test_demo_then_update_then_show(cli: Cli) -> None:
 def test_update_with_figure_and_filters(sample_cli: Cli) -> None:
     tasks = sample_cli("tasks", "--json").json()
     trial = next(t for t in tasks if t["item"]["label"] == "（三）")
-    ok = sample_cli("update", str(trial["id"]), "--percent", "50", "--note", "出庭应诉28件", "--figure", "出庭应诉率=100")
+    ok = sample_cli(
+        "update", str(trial["id"]), "--percent", "50", "--note", "出庭应诉28件", "--figure", "出庭应诉率=100"
+    )
     assert ok.exit_code == 0, ok.stderr
     shown = sample_cli("show", str(trial["id"]), "--json").json()
     assert shown["targets"][0]["latest"] == 100
@@ -118,7 +137,9 @@ def test_update_with_figure_and_filters(sample_cli: Cli) -> None:
     overdue = sample_cli("tasks", "--overdue", "--json", today=date(2023, 1, 15)).json()
     assert trial["id"] in {t["id"] for t in overdue}
     assert sample_cli("tasks", "--overdue", "--json", today=date(2022, 3, 1)).json() == []
-    assert {t["status"] for t in sample_cli("tasks", "--status", "推进中", "--json").json()} == {"in_progress"}
+    assert {t["status"] for t in sample_cli("tasks", "--status", "推进中", "--json").json()} == {
+        "in_progress"
+    }
 
 
 def test_assign_then_filter_by_department(sample_cli: Cli) -> None:
@@ -278,3 +299,49 @@ def test_every_date_and_cadence_of_a_task_is_shown(cli: Cli, tmp_path: Path) -> 
     assert cli("import", str(path)).exit_code == 0
     task_id = cli("tasks", "--json").json()[0]["id"]
     assert "周调度、月通报、季观摩" in cli("show", str(task_id)).stdout
+
+
+def _chinese_as_is(stdout: str) -> None:
+    json.loads(stdout)  # still valid JSON
+    assert "\\u" not in stdout, stdout[:300]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in stdout), stdout[:300]
+
+
+def test_every_json_output_prints_chinese_as_is(sample_cli: Cli, sample_report: Path) -> None:
+    """``--json`` is read by people too (and by tools that expect UTF-8): 司法局, never \\u53f8\\u6cd5\\u5c40."""
+    cli = sample_cli
+    assert cli("update", "1", "--percent", "30", "--note", "已召开专题会议").exit_code == 0
+    assert cli("instruct", "1", "请抓紧推进").exit_code == 0
+    for args in (
+        ("show", "1", "--json"),
+        ("tasks", "--json"),
+        ("summary", "--json"),
+        ("remind", "--json"),
+        ("depts", "--json"),
+        ("plans", "--json"),
+        ("log", "--json"),
+        ("whoami", "--json"),
+        ("import", str(sample_report), "--dry-run", "--json"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        _chinese_as_is(result.stdout)
+    shown = json.loads(cli("show", "1", "--json").stdout)
+    assert shown["instructions"][0]["text"] == "请抓紧推进"
+    assert shown["updates"][0]["author_name"] == "tester"  # no display name set: the login
+
+
+def test_show_json_in_a_real_process_with_a_plain_locale(sample_cli: Cli) -> None:
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "TRACKER_USER": "tester"}
+    env.pop("PYTHONIOENCODING", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", sample_cli.db_url, "show", "1", "--json"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    stdout = done.stdout.decode("utf-8")
+    _chinese_as_is(stdout)
+    assert "全面贯彻落实" in stdout

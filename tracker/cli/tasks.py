@@ -119,7 +119,7 @@ def show_cmd(state: Any, task: str, as_json: bool) -> None:
         latest = "无数据" if t.latest is None else f"最新 {t.latest:g}{t.unit}（{t.met_label}）"
         echo(f"指标：{t.name} {t.goal}，{latest}")
     for ins in detail.instructions:
-        echo(f"领导批示：{ins.text}（{ins.author}，{fmt_date(ins.created_at)}）")
+        echo(f"领导批示：{ins.text}（{detail.name_of(ins.author)}，{fmt_date(ins.created_at)}）")
     echo("")
     if not detail.updates:
         echo("进展记录：暂无")
@@ -128,7 +128,7 @@ def show_cmd(state: Any, task: str, as_json: bool) -> None:
     for view in detail.updates:
         u = view.update
         echo(
-            f"- {fmt_date(u.as_of)}（{fmt_date(u.recorded_at)} 填写） {u.author}："
+            f"- {fmt_date(u.as_of)}（{fmt_date(u.recorded_at)} 填写） {detail.name_of(u.author)}："
             f"{status_label(u.status)} {u.percent}%"
         )
         for label, value in (

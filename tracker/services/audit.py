@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -146,11 +147,14 @@ def describe_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> s
     return "；".join(parts)
 
 
-def describe(entry: AuditEntry) -> str:
-    """One line for a person: 2022-06-30 10:05 sfj 记录进展：状态 未开始 → 推进中；进度 0% → 30%."""
+def describe(entry: AuditEntry, names: Mapping[str, str] | None = None) -> str:
+    """One line for a person: 2022-06-30 10:05 sfj 记录进展：状态 未开始 → 推进中；进度 0% → 30%.
+
+    ``names``: login → display name, to name the actor as people know them (the login when absent)."""
     when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
     change = describe_change(entry.old, entry.new)
-    text = f"{when} {entry.actor} {ACTION_LABELS.get(entry.action, entry.action)}"
+    who = (names or {}).get(entry.actor) or entry.actor
+    text = f"{when} {who} {ACTION_LABELS.get(entry.action, entry.action)}"
     if change:
         text += f"：{change}"
     if entry.detail and "代为操作" in entry.detail:

@@ -230,7 +230,8 @@ def _task_facts(rows: Rows, plan_id: int | None, today: date) -> list[_TaskFact]
     # The light is decided per task by tracker.domain.schedule, so one narrow row per task is read; as
     # that pass over the wide task table is what costs on SQLite, everything per task comes from it.
     sql, params = _scoped(
-        "SELECT id, item_id, status, percent, start_date, deadline, last_update_at FROM task WHERE 1 = 1", plan_id
+        "SELECT id, item_id, status, percent, start_date, deadline, last_update_at FROM task WHERE 1 = 1",
+        plan_id,
     )
     return [
         _fact(task_id, item_id, status, percent, as_date(start), as_date(deadline), last_at, today)
@@ -287,7 +288,9 @@ def _item_facts(rows: Rows, plan_id: int | None, today: date) -> list[_TaskFact]
         for item_id, status, start, deadline, percent, n, percent_total, last_at in rows.all(sql, params):
             total = None if percent_total is None else int(percent_total)
             facts.append(
-                _fact(0, item_id, status, percent, as_date(start), as_date(deadline), last_at, today, n, total)
+                _fact(
+                    0, item_id, status, percent, as_date(start), as_date(deadline), last_at, today, n, total
+                )
             )
     return facts
 
@@ -320,7 +323,9 @@ def _lead_figures(rows: Rows, plan_id: int | None) -> dict[int, tuple[int, Stamp
         plan_id,
         "t.plan_id",
     )
-    return {dept: (int(n or 0), last) for dept, n, last in rows.all(f"{sql} GROUP BY o.department_id", params)}
+    return {
+        dept: (int(n or 0), last) for dept, n, last in rows.all(f"{sql} GROUP BY o.department_id", params)
+    }
 
 
 def _department_names(rows: Rows, ids: Iterable[int]) -> dict[int, str]:
@@ -493,14 +498,10 @@ def burn_up(db: Any, *, today: date, plan: str | int | None = None) -> list[Burn
 
 
 def red_list(db: Any, *, today: date, plan: str | int | None = None) -> list[TaskRow]:
-    """Tasks overdue or behind schedule (yellow or red light): overdue, then red, then yellow, by deadline."""
-    rows = [
-        r
-        for r in list_tasks(db, today=today, plan=plan)
-        if r.overdue or r.light in (Light.RED, Light.YELLOW)
-    ]
-    rank = {Light.RED: 0, Light.YELLOW: 1}
-    rows.sort(key=lambda r: (not r.overdue, rank.get(r.light, 2), r.deadline or date.max))
+    """Tasks lit red: overdue, or more than ``schedule.RED_ABOVE`` points behind 序时进度 (yellow tasks are
+    not on it). Overdue first (longest overdue first), then the rest by deadline."""
+    rows = [r for r in list_tasks(db, today=today, plan=plan) if r.light is Light.RED]
+    rows.sort(key=lambda r: (not r.overdue, r.deadline or date.max, r.item_position, r.position))
     return rows
 
 

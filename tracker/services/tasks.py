@@ -23,6 +23,7 @@ from tracker.models import (
     TargetFigure,
     Task,
     TaskOwner,
+    User,
     now,
 )
 from tracker.services import audit
@@ -93,6 +94,11 @@ class TaskDetail:
     instructions: list[Instruction]
     expected_percent: float
     audit: list[str] = field(default_factory=list)  # who changed what, newest first (tracker log TASK)
+    names: dict[str, str] = field(default_factory=dict)  # login → display name, for the authors shown here
+
+    def name_of(self, login: str) -> str:
+        """What a person reads for who wrote a record: the user's display name, else the login."""
+        return self.names.get(login) or login
 
     def to_json(self) -> dict[str, Any]:
         out = self.row.to_json()
@@ -122,6 +128,7 @@ class TaskDetail:
                     "as_of": u.update.as_of.isoformat(),
                     "recorded_at": u.update.recorded_at.isoformat(),
                     "author": u.update.author,
+                    "author_name": self.name_of(u.update.author),
                     "status": u.update.status,
                     "percent": u.update.percent,
                     "note": u.update.note,
@@ -136,7 +143,12 @@ class TaskDetail:
                 for u in self.updates
             ],
             instructions=[
-                {"author": i.author, "text": i.text, "created_at": i.created_at.isoformat()}
+                {
+                    "author": i.author,
+                    "author_name": self.name_of(i.author),
+                    "text": i.text,
+                    "created_at": i.created_at.isoformat(),
+                }
                 for i in self.instructions
             ],
             audit=self.audit,
@@ -192,6 +204,19 @@ def get_task_detail(session: Session, *, task_id: int | str, today: date) -> Tas
         ).all()
     )
     start = task.start_date or (task.deadline.replace(month=1, day=1) if task.deadline else today)
+    entries = audit.list_entries(session, task_id=task.id, limit=AUDIT_SHOWN)
+    logins = {u.update.author for u in updates} | {i.author for i in instructions} | {e.actor for e in entries}
+    names = (
+        {
+            login: name
+            for login, name in session.exec(
+                select(User.login, User.display_name).where(col(User.login).in_(sorted(logins)))
+            ).all()
+            if name
+        }
+        if logins
+        else {}
+    )
     return TaskDetail(
         row=row,
         text=task.text,
@@ -205,7 +230,8 @@ def get_task_detail(session: Session, *, task_id: int | str, today: date) -> Tas
         updates=updates,
         instructions=instructions,
         expected_percent=schedule.expected_percent(start, task.deadline, today) if task.deadline else 0.0,
-        audit=[audit.describe(e) for e in audit.list_entries(session, task_id=task.id, limit=AUDIT_SHOWN)],
+        audit=[audit.describe(e, names) for e in entries],
+        names=names,
     )
 
 
@@ -570,11 +596,16 @@ def set_recurrence(session: Session, *, actor: Actor, task_id: int | str, rule: 
     return task
 
 
+def may_instruct(actor: Actor) -> bool:
+    """Leaders write 批示; admins may record one on a leader's behalf. Staff only read them."""
+    return actor.role in ("leader", "admin")
+
+
 def add_instruction(
     session: Session, *, actor: Actor, task_id: int | str, text: str, at: datetime | None = None
 ) -> Instruction:
     """A leader's 批示 (admins may record one on a leader's behalf); ``at`` when it was written (default now)."""
-    if actor.role not in ("leader", "admin"):
+    if not may_instruct(actor):
         raise PermissionDenied("只有领导可以作出批示")
     if not text.strip():
         raise ValidationError("批示内容不能为空", field="text")

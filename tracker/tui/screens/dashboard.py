@@ -6,11 +6,13 @@ screen never blocks on the database.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Label, ProgressBar, Sparkline, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from tracker.domain.schedule import RED_ABOVE, YELLOW_FROM, Light, points_behind
 from tracker.domain.status import STATUS_LABELS, Status
@@ -32,7 +35,8 @@ from tracker.services.overview import (
     red_list,
     summarize,
 )
-from tracker.services.tasks import TaskDetail, TaskRow, get_task_detail
+from tracker.services.tasks import TaskDetail, TaskRow, get_task_detail, may_instruct
+from tracker.tui.screens.instruct import DENIED, InstructScreen
 from tracker.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -41,33 +45,44 @@ if TYPE_CHECKING:
 BAR_CELLS = 10
 # The rule in one line (the full text is tracker.domain.schedule.RULE_TEXT, shown by tracker summary).
 LEGEND = f"完成率按任务个数计。序时进度：落后 {YELLOW_FROM}–{RED_ABOVE} 个百分点为黄，超过 {RED_ABOVE} 个百分点或逾期为红。"
-LIGHT_STYLE = {Light.RED: "bold red", Light.YELLOW: "bold yellow", Light.GREEN: "green", Light.GREY: "dim"}
+RED_RULE = f"逾期或落后序时进度超过 {RED_ABOVE} 个百分点"
 LIGHT_MARK = {Light.RED: "●红", Light.YELLOW: "●黄", Light.GREEN: "●绿", Light.GREY: "○灰"}
+WIDE_FROM = 100  # terminal columns from which the tables show bars, full dates and long names
+TALL_FROM = 32  # terminal lines from which the plan title, the burn-up and the legend are shown
+
+# Fixed column widths (in terminal cells; a Chinese character takes two): the tables do not jump about as
+# figures change. The name (事项/部门, 任务) takes what the screen width leaves, so the figures are never cut.
+CELL_GAP = 1  # the tables have no cell padding: each column is one cell wider than its content
+SCROLLBAR = 1
+MIN_NAME = 12
 
 
-# Fixed column widths (in terminal cells; a Chinese character takes two): the tables do not jump
-# about as figures change, and every screen draws the same whatever the timing of the layout pass.
-KEY_CELLS = 38
-GROUP_COLUMNS = [
-    ("任务", 4),
-    ("完成率", BAR_CELLS + 6),
-    ("平均进度", 8),
-    ("逾期", 4),
-    ("15天内", 6),
-    ("黄", 3),
-    ("红", 3),
-    ("最近更新", 10),
+@dataclass(frozen=True)
+class Column:
+    label: str
+    narrow: int
+    wide: int
+
+
+GROUP_FIGURES = [
+    Column("任务", 4, 4),
+    Column("完成率", 6, BAR_CELLS + 5),  # 11%, or 11% ██████████ when wide: the number before the bar
+    Column("平均", 4, 8),  # 平均进度 when wide
+    Column("逾期", 4, 4),
+    Column("15天内", 6, 6),
+    Column("黄", 2, 3),
+    Column("红", 2, 3),
+    Column("最近更新", 8, 10),  # 06-12, or 2022-06-12 when wide
 ]
-RED_TASK_CELLS = 46
-RED_COLUMNS = [
-    ("编号", 5),
-    ("序时", 4),
-    ("任务", RED_TASK_CELLS),
-    ("牵头单位", 12),
-    ("状态", 10),
-    ("时限", 10),
-    ("情况", 14),
+KEY_MAX = 38
+RED_FIGURES = [
+    Column("牵头单位", 10, 12),
+    Column("状态", 10, 10),
+    Column("时限", 10, 10),
+    Column("情况", 14, 14),
 ]
+ID_CELLS = 4
+RED_TASK_MAX = 60
 
 
 def clip(text: str, cells: int) -> str:
@@ -82,19 +97,42 @@ def clip(text: str, cells: int) -> str:
     return out + "…"
 
 
-def _fixed_columns(table: DataTable[Any], columns: list[tuple[str, int]]) -> None:
-    table.clear(columns=True)
-    for label, width in columns:
-        table.add_column(label, width=width)
+def name_cells(width: int, figures: list[int], *, most: int) -> int:
+    """Cells left for the name column of a table ``width`` cells wide holding ``figures`` columns."""
+    used = sum(w + CELL_GAP for w in figures) + CELL_GAP + SCROLLBAR
+    return max(MIN_NAME, min(most, width - used))
 
 
 def bar(percent: float, cells: int = BAR_CELLS) -> Text:
-    """A text progress bar for a table cell: ██████░░░░ 60%."""
+    """The figure, then a text progress bar for a table cell: 60% ██████░░░░."""
     filled = max(0, min(cells, round(percent * cells / 100)))
-    out = Text("█" * filled, style="green")
+    out = Text(f"{percent:3.0f}% ")
+    out.append("█" * filled, style="green")
     out.append("░" * (cells - filled), style="dim")
-    out.append(f" {percent:4.0f}%")
     return out
+
+
+def short_day(day: date | None, *, wide: bool) -> str:
+    if day is None:
+        return "无"
+    return day.isoformat() if wide else f"{day.month:02d}-{day.day:02d}"
+
+
+def silent_text(s: Summary, cells: int) -> str:
+    """The not-reported line, cut to ``cells`` (ending 等 when names are left out) so it always fits."""
+    since = f"本月（{s.month_start.month}月{s.month_start.day}日起）"
+    if not s.silent:
+        return f"{since}各牵头部门均已报送进展"
+    # No spaces: a line of Chinese folds anywhere, where a space would carry the rest to a new line.
+    head = f"{since}未报送进展（{len(s.silent)}个部门）："
+    names = [f"{d.name}（{d.last_update.isoformat() if d.last_update else '从未报送'}）" for d in s.silent]
+    shown: list[str] = []
+    for name in names:
+        more = "等" if len(shown) + 1 < len(names) else ""
+        if shown and cell_len(head + "、".join([*shown, name]) + more) > cells:
+            break
+        shown.append(name)
+    return head + "、".join(shown) + ("等" if len(shown) < len(names) else "")
 
 
 @dataclass(frozen=True)
@@ -102,6 +140,7 @@ class DashboardData:
     summary: Summary
     burn: list[BurnPoint]
     red: list[TaskRow]
+    can_instruct: bool = False  # the user may write 批示 (leaders, admins)
 
 
 class TaskBrief(ModalScreen[None]):
@@ -120,14 +159,14 @@ class TaskBrief(ModalScreen[None]):
         d = self.detail
         row = d.row
         lines = [
-            f"[b][{row.id}] {row.code} {row.title}[/b]",
+            f"[b][{row.id}] {escape(row.code)} {escape(row.title)}[/b]",
             "",
-            d.text,
+            escape(d.text),
             "",
-            f"牵头单位：{'、'.join(row.leads) or row.collective_owner or '未指定'}",
+            f"牵头单位：{escape('、'.join(row.leads) or row.collective_owner or '未指定')}",
         ]
         if row.supports:
-            lines.append(f"配合单位：{'、'.join(row.supports)}")
+            lines.append(f"配合单位：{escape('、'.join(row.supports))}")
         late = "，已逾期" if row.overdue else ""
         lines.append(f"完成时限：{row.deadline.isoformat() if row.deadline else '未设定'}{late}")
         lines.append(
@@ -135,17 +174,18 @@ class TaskBrief(ModalScreen[None]):
             f"{LIGHT_MARK[row.light]}（{row.light.label}）"
         )
         for ins in d.instructions[:3]:
-            lines.append(f"领导批示：{ins.text}（{ins.author}）")
+            lines.append(f"领导批示：{escape(ins.text)}（{escape(d.name_of(ins.author))}）")
         lines.append("")
         if d.updates:
             u = d.updates[0].update
             lines.append(
-                f"最近进展（{u.recorded_at.astimezone().date().isoformat()}，{u.author}）：{u.note or '—'}"
+                f"最近进展（{u.recorded_at.astimezone().date().isoformat()}，{escape(d.name_of(u.author))}）："
+                f"{escape(u.note or '—')}"
             )
             if u.problems:
-                lines.append(f"存在问题：{u.problems}")
+                lines.append(f"存在问题：{escape(u.problems)}")
             if u.next_steps:
-                lines.append(f"下一步措施：{u.next_steps}")
+                lines.append(f"下一步措施：{escape(u.next_steps)}")
         else:
             lines.append("进展记录：暂无")
         with VerticalScroll(id="dash-brief"):
@@ -154,35 +194,56 @@ class TaskBrief(ModalScreen[None]):
 
 
 class DashboardScreen(Screen[None]):
-    """The leader's dashboard. Constructed with the app's Workspace, or finds ``app.workspace`` on mount."""
+    """The leader's dashboard. Constructed with the app's Workspace, or finds ``app.workspace`` on mount.
+
+    Laid out for 80×24 first: the figures as numbers, the table per item (or department) with every
+    column, the red list scrolling with its cursor, and the not-reported line, all on one screen. From
+    ``WIDE_FROM`` columns the tables add bars and full dates; from ``TALL_FROM`` lines the plan title, the
+    completion bar, the burn-up and the legend are shown too.
+    """
 
     # Styles live with the screen so it looks the same pushed from any app (and in its own tests).
     DEFAULT_CSS = """
-    DashboardScreen #dash { padding: 0 1; }
-    DashboardScreen #dash-title { height: auto; padding: 0 0 1 0; }
-    DashboardScreen #dash-top { height: 6; }
+    DashboardScreen #dash { padding: 0 1; height: 1fr; }
+    DashboardScreen #dash-plan { height: auto; }
+    DashboardScreen #dash-figures { height: auto; }
+    DashboardScreen #dash-top { height: 5; margin-top: 1; }
     DashboardScreen #dash-totals { width: 1fr; padding-right: 2; }
     DashboardScreen #dash-burn { width: 1fr; }
     DashboardScreen .dash-caption { color: $text-muted; text-style: bold; }
     DashboardScreen #dash-done { width: 100%; }
     DashboardScreen #dash-done Bar { width: 1fr; }
-    DashboardScreen #dash-counts { height: 2; }
     DashboardScreen #dash-sparkline { height: 3; }
-    DashboardScreen #dash-groups { height: 1fr; min-height: 5; margin-bottom: 1; }
-    DashboardScreen #dash-red { height: 1fr; min-height: 5; }
-    DashboardScreen #dash-silent { height: auto; max-height: 4; color: $text-muted; }
+    DashboardScreen DataTable { scrollbar-size-vertical: 1; }
+    DashboardScreen #dash-groups { height: auto; max-height: 45%; }
+    DashboardScreen #dash-red-caption { width: 100%; }
+    DashboardScreen #dash-red { height: 1fr; min-height: 2; }
+    DashboardScreen #dash-silent { height: auto; max-height: 2; }
+    DashboardScreen #dash-legend { height: auto; color: $text-muted; }
+    DashboardScreen.-tall #dash-groups { margin-top: 1; }
+    DashboardScreen.-tall #dash-red-caption { margin-top: 1; }
+    DashboardScreen.-short #dash-plan, DashboardScreen.-short #dash-top, DashboardScreen.-short #dash-legend {
+        display: none;
+    }
     TaskBrief { align: center middle; }
-    TaskBrief #dash-brief { width: 90; max-height: 80%; height: auto; border: round $accent; padding: 1 2;
-        background: $surface; }
+    TaskBrief #dash-brief { width: 90; max-width: 100%; max-height: 80%; height: auto; border: round $accent;
+        padding: 1 2; background: $surface; }
     TaskBrief #dash-brief-hint { color: $text-muted; margin-top: 1; }
     """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]  # noqa: RUF012 (Screen declares it unannotated)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL_FROM, "-tall")]  # noqa: RUF012
 
     AUTO_FOCUS = "#dash-red"  # the red list is what a leader acts on
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "返回"),
-        Binding("g", "toggle_group", "按事项/部门"),
-        Binding("r", "reload", "刷新"),
+        Binding("escape", "back", "返回", tooltip="回到任务列表"),
+        Binding("d", "back", "返回", show=False),  # d opened the dashboard; d again goes back
+        Binding("i", "instruct", "批示", tooltip="对红色清单中选中的任务作出批示（仅领导和管理员可用）"),
+        # Staff: the key above shows disabled; pressing it says why instead of doing nothing.
+        Binding("i", "instruct_denied", "批示", show=False),
+        Binding("g", "toggle_group", "切换分组", tooltip="按事项或按牵头部门汇总"),
+        Binding("r", "reload", "刷新", tooltip="重新汇总"),
     ]
 
     class Loaded(Message):
@@ -215,6 +276,7 @@ class DashboardScreen(Screen[None]):
         self.by: str = "item"
         self.data: DashboardData | None = None
         self.failed: str | None = None  # the last error shown, if the figures could not be read
+        self._shown_width = 0
 
     @property
     def workspace(self) -> Workspace:
@@ -226,7 +288,8 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Vertical(id="dash"):
-            yield Static("正在汇总…", id="dash-title")
+            yield Static("", id="dash-plan")
+            yield Static("正在汇总…", id="dash-figures")
             with Horizontal(id="dash-top"):
                 with Vertical(id="dash-totals"):
                     yield Label("完成率（按任务个数计）", classes="dash-caption")
@@ -236,14 +299,11 @@ class DashboardScreen(Screen[None]):
                     yield Label("已完成任务累计（按周，1 月 1 日起）", classes="dash-caption")
                     yield Sparkline([0], id="dash-sparkline")
                     yield Static("", id="dash-burn-axis")
-            yield DataTable(id="dash-groups", cursor_type="row", zebra_stripes=True)
-            yield Label(
-                "红色清单：逾期与落后序时进度的任务（回车查看）",
-                classes="dash-caption",
-                id="dash-red-caption",
-            )
-            yield DataTable(id="dash-red", cursor_type="row")
+            yield DataTable(id="dash-groups", cursor_type="row", zebra_stripes=True, cell_padding=0)
+            yield Label("红色清单", classes="dash-caption", id="dash-red-caption")
+            yield DataTable(id="dash-red", cursor_type="row", cell_padding=0)
             yield Static("", id="dash-silent")
+            yield Static(LEGEND, id="dash-legend")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -258,12 +318,13 @@ class DashboardScreen(Screen[None]):
         by: GroupBy = "department" if self.by == "department" else "item"
         plan = self.plan
 
-        def gather(session: Any, _actor: Any) -> DashboardData:
+        def gather(session: Any, actor: Any) -> DashboardData:
             today = ws.today()
             return DashboardData(
                 summary=summarize(session, today=today, plan=plan, by=by),
                 burn=burn_up(session, today=today, plan=plan),
                 red=red_list(session, today=today, plan=plan),
+                can_instruct=may_instruct(actor),
             )
 
         try:
@@ -288,37 +349,53 @@ class DashboardScreen(Screen[None]):
         self.data = message.data
         self.failed = None
         self._show(message.data)
+        self.refresh_bindings()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self.failed = message.message
-        self.query_one("#dash-title", Static).update(message.message)
+        self.query_one("#dash-figures", Static).update(escape(message.message))
         self.notify(message.message, title="错误", severity="error")
 
     @on(DetailReady)
     def _detail_ready(self, message: DetailReady) -> None:
         self.app.push_screen(TaskBrief(message.detail))
 
+    def on_resize(self) -> None:
+        # The tables are cut to the width: lay them out again when it changes.
+        if self.data is not None and self.size.width != self._shown_width:
+            self._show(self.data)
+
     # -- showing ------------------------------------------------------------------------------------------------
+    @property
+    def wide(self) -> bool:
+        return self.width_cells >= WIDE_FROM
+
+    @property
+    def width_cells(self) -> int:
+        return self.size.width or self.app.size.width
+
     def _show(self, data: DashboardData) -> None:
+        self._shown_width = self.width_cells
         s = data.summary
         total = s.total
         self.sub_title = f"{s.plan_year}年　截至 {s.today.isoformat()}"
-        self.query_one("#dash-title", Static).update(
-            f"[b]{s.plan_year}年《{s.plan_title}》[/b]　共 {total.total} 项任务，"
-            f"已完成 {total.done} 项（完成率 {total.done_rate:.1f}%），平均进度 {total.average_percent:.1f}%"
+        self.query_one("#dash-plan", Static).update(f"[b]{s.plan_year}年《{escape(s.plan_title)}》[/b]")
+        statuses = "　".join(
+            f"{STATUS_LABELS[st]} {total.by_status[st.value]}" for st in Status if st is not Status.DONE
+        )
+        self.query_one("#dash-figures", Static).update(
+            f"[b]共 {total.total} 项任务[/b]　已完成 {total.done} 项（{total.done_rate:.1f}%）　"
+            f"平均进度 {total.average_percent:.1f}%　{statuses}\n"
+            f"[b $error]逾期 {total.overdue}[/]　15天内到期 {total.due_soon}　"
+            f"[b $warning]黄灯 {total.lights['yellow']}[/]　[b $error]红灯 {total.lights['red']}[/]"
         )
         self.query_one("#dash-done", ProgressBar).update(total=100, progress=round(total.done_rate, 1))
-        statuses = "　".join(f"{STATUS_LABELS[st]} {total.by_status[st.value]}" for st in Status)
-        self.query_one("#dash-counts", Static).update(
-            f"{statuses}\n"
-            f"[red]逾期 {total.overdue}[/red]　15天内到期 {total.due_soon}　"
-            f"[yellow]黄灯 {total.lights['yellow']}[/yellow]　[red]红灯 {total.lights['red']}[/red]"
-        )
+        self.query_one("#dash-counts", Static).update(f"已完成 {total.done} 项，共 {total.total} 项")
         self._show_burn(data.burn)
         self._show_groups(s)
-        self._show_red(data.red, s.today)
-        self._show_silent(s)
+        self._show_red(data.red, s.today, can_instruct=data.can_instruct)
+        self.query_one("#dash-silent", Static).update(escape(silent_text(s, 2 * (self.width_cells - 2))))
 
     def _show_burn(self, burn: list[BurnPoint]) -> None:
         values = [float(p.done) for p in burn] or [0.0]
@@ -331,27 +408,41 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-burn-axis", Static).update(axis)
 
     def _show_groups(self, s: Summary) -> None:
+        wide = self.wide
         table = self.query_one("#dash-groups", DataTable)
-        first = "事项" if s.by == "item" else "牵头部门"
-        _fixed_columns(table, [(first, KEY_CELLS), *GROUP_COLUMNS])
+        widths = [c.wide if wide else c.narrow for c in GROUP_FIGURES]
+        key_cells = name_cells(self.width_cells - 2, widths, most=KEY_MAX)
+        table.clear(columns=True)
+        table.add_column("事项" if s.by == "item" else "牵头部门", width=key_cells + CELL_GAP)
+        for column, width in zip(GROUP_FIGURES, widths, strict=True):
+            label = "平均进度" if column.label == "平均" and wide else column.label
+            table.add_column(label, width=max(width, cell_len(label)) + CELL_GAP)
         rows: list[GroupSummary] = [*s.groups, s.total]
         for g in rows:
-            name = Text(clip(g.key, KEY_CELLS), style="bold" if g is s.total else "")
+            name = Text(clip(g.key, key_cells), style="bold" if g is s.total else "")
             table.add_row(
                 name,
                 str(g.total),
-                bar(g.done_rate),
-                f"{g.average_percent:.0f}%",
-                Text(str(g.overdue), style="red" if g.overdue else ""),
+                bar(g.done_rate) if wide else f"{g.done_rate:3.0f}%",
+                f"{g.average_percent:3.0f}%",
+                Text(str(g.overdue), style="bold red" if g.overdue else ""),
                 str(g.due_soon),
-                Text(str(g.lights["yellow"]), style="yellow" if g.lights["yellow"] else ""),
-                Text(str(g.lights["red"]), style="red" if g.lights["red"] else ""),
-                g.last_update.isoformat() if g.last_update else "无",
+                Text(str(g.lights["yellow"]), style="bold yellow" if g.lights["yellow"] else ""),
+                Text(str(g.lights["red"]), style="bold red" if g.lights["red"] else ""),
+                short_day(g.last_update, wide=wide),
             )
 
-    def _show_red(self, red: list[TaskRow], today: date) -> None:
+    def _show_red(self, red: list[TaskRow], today: date, *, can_instruct: bool) -> None:
+        wide = self.wide
         table = self.query_one("#dash-red", DataTable)
-        _fixed_columns(table, RED_COLUMNS)
+        kept = self.red_task_id  # the cursor stays on its task when the figures are read again
+        widths = [c.wide if wide else c.narrow for c in RED_FIGURES]
+        task_cells = name_cells(self.width_cells - 2, [ID_CELLS, *widths], most=RED_TASK_MAX)
+        table.clear(columns=True)
+        table.add_column("编号", width=ID_CELLS + CELL_GAP)
+        table.add_column("任务", width=task_cells + CELL_GAP)
+        for column, width in zip(RED_FIGURES, widths, strict=True):
+            table.add_column(column.label, width=width + CELL_GAP)
         for r in red:
             if r.overdue and r.deadline:
                 why = f"逾期 {(today - r.deadline).days} 天"
@@ -362,33 +453,43 @@ class DashboardScreen(Screen[None]):
                 why = "落后序时进度"
             table.add_row(
                 str(r.id),
-                Text(LIGHT_MARK[r.light], style=LIGHT_STYLE[r.light]),
-                clip(f"{r.code} {r.title}", RED_TASK_CELLS),
-                clip("、".join(r.leads) or (r.collective_owner or "未指定"), 12),
+                clip(f"{r.code} {r.title}", task_cells),
+                clip("、".join(r.leads) or (r.collective_owner or "未指定"), widths[0]),
                 f"{r.status_label} {r.percent}%",
                 r.deadline.isoformat() if r.deadline else "",
-                why,
+                Text(why, style="bold red"),
                 key=str(r.id),
             )
+        if kept is not None:
+            with suppress(KeyError):  # the task left the list
+                table.move_cursor(row=table.get_row_index(str(kept)), animate=False)
+        keys = "回车查看" + ("　i 批示" if can_instruct else "")
         caption = self.query_one("#dash-red-caption", Label)
         caption.update(
-            f"红色清单：逾期与落后序时进度的任务 {len(red)} 项（回车查看）"
-            if red
-            else "红色清单：没有逾期或落后序时进度的任务"
+            f"红色清单（{RED_RULE}）{len(red)} 项　{keys}" if red else f"红色清单：没有{RED_RULE}的任务"
         )
 
-    def _show_silent(self, s: Summary) -> None:
-        since = s.month_start
-        if s.silent:
-            names = "、".join(
-                f"{d.name}（{d.last_update.isoformat() if d.last_update else '从未报送'}）" for d in s.silent
-            )
-            text = f"本月（{since.month}月{since.day}日起）未报送进展：{names}"
-        else:
-            text = f"本月（{since.month}月{since.day}日起）各牵头部门均已报送进展"
-        self.query_one("#dash-silent", Static).update(f"{text}\n[dim]{LEGEND}[/dim]")
+    @property
+    def red_task_id(self) -> int | None:
+        """The task under the red list's cursor."""
+        table = self.query_one("#dash-red", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except CellDoesNotExist:
+            return None
+        return int(key.value) if key.value else None
 
     # -- actions ------------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = self.data is not None and self.data.can_instruct
+        if action == "instruct":
+            return True if allowed else None  # None: shown, but disabled
+        if action == "instruct_denied":
+            return not allowed
+        return True
+
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
@@ -403,6 +504,24 @@ class DashboardScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Tasks changed elsewhere (another screen, another process): gather the figures again."""
         self.load()
+
+    def action_instruct(self) -> None:
+        task_id = self.red_task_id
+        if task_id is None or self.data is None:
+            self.notify("红色清单中没有任务可批示", severity="warning")
+            return
+        row = next(r for r in self.data.red if r.id == task_id)
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.notify(f"已保存对 #{row.id} 的批示", title="领导批示")
+                self.load()
+
+        heading = f"#{row.id} {row.code} {row.title}"
+        self.app.push_screen(InstructScreen(self.workspace, task_id=row.id, heading=heading), closed)
+
+    def action_instruct_denied(self) -> None:
+        self.notify(DENIED, severity="warning")
 
     @on(DataTable.RowSelected, "#dash-red")
     def _red_selected(self, event: DataTable.RowSelected) -> None:

@@ -22,6 +22,7 @@ from tracker.services.tasks import (
     ROLE_LABELS,
     TaskDetail,
     get_task_detail,
+    may_instruct,
 )
 from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.task_tree import LIGHT_THEME_COLORS, LIGHT_WORDS
@@ -67,24 +68,24 @@ def detail_markup(detail: TaskDetail) -> dict[str, str]:
     if row.recurrence or detail.recurrence_text:
         rule = RULE_NAMES.get(row.recurrence or "", row.recurrence or "")
         flagged = "（周期待设定）" if detail.recurrence_flagged else ""
-        lines.append(f"周期：{escape(detail.recurrence_text or '')} {escape(rule)}{flagged}".replace("： ", "："))
-    for t in detail.targets:
-        latest = (
-            "暂无数据"
-            if t.latest is None
-            else f"最新 {t.latest:g}{escape(t.unit)}（{t.met_label}）"
+        lines.append(
+            f"周期：{escape(detail.recurrence_text or '')} {escape(rule)}{flagged}".replace("： ", "：")
         )
+    for t in detail.targets:
+        latest = "暂无数据" if t.latest is None else f"最新 {t.latest:g}{escape(t.unit)}（{t.met_label}）"
         lines.append(f"指标：{escape(t.name)} 目标 {escape(t.goal)}，{latest}")
     if detail.documents:
         lines.append("文件：" + "".join(f"《{escape(d.strip('《》'))}》" for d in detail.documents))
-    for ins in detail.instructions:
-        lines.append(f"[b]领导批示[/b]：{escape(ins.text)}（{escape(ins.author)}，{ins.created_at.astimezone():%Y-%m-%d}）")
+    instructions = [
+        f"[b]{ins.created_at.astimezone():%Y-%m-%d}[/b]　{escape(detail.name_of(ins.author))}：{escape(ins.text)}"
+        for ins in detail.instructions
+    ]
 
     history: list[str] = []
     for view in detail.updates:
         u = view.update
         history.append(
-            f"[b]{u.recorded_at.astimezone():%Y-%m-%d %H:%M}[/b]　{escape(u.author)}　"
+            f"[b]{u.recorded_at.astimezone():%Y-%m-%d %H:%M}[/b]　{escape(detail.name_of(u.author))}　"
             f"{status_label(u.status)} {u.percent}%"
         )
         for label, value in (
@@ -105,6 +106,7 @@ def detail_markup(detail: TaskDetail) -> dict[str, str]:
         "state": state,
         "text": escape(detail.text),
         "facts": "\n".join(lines),
+        "instructions": "\n".join(instructions) or "暂无批示",
         "history": "\n".join(history) or "暂无进展记录（按 u 记录第一条）",
         "audit": "\n".join(escape(line) for line in detail.audit) or "暂无",
     }
@@ -114,6 +116,9 @@ class DetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", tooltip="回到任务列表"),
         Binding("u", "record", "记录进展", tooltip="填写本任务的进展、问题、下一步和指标"),
+        Binding("i", "instruct", "批示", tooltip="领导对本任务作出批示（仅领导和管理员可用）"),
+        # Staff: the key above shows disabled; pressing it says why instead of doing nothing.
+        Binding("i", "instruct_denied", "批示", show=False),
         Binding("a", "assign", "分配", tooltip="责任单位、时限和周期（管理员）"),
         Binding("r", "refresh", "刷新", tooltip="重新读取本任务"),
     ]
@@ -144,6 +149,8 @@ class DetailScreen(Screen[None]):
             yield Static("", id="detail-state")
             yield Static("", id="detail-text", classes="section")
             yield Static("", id="detail-facts", classes="section")
+            yield Static("领导批示（最新在前）", classes="section-title")
+            yield Static("", id="detail-instructions")
             yield Static("进展记录（最新在前）", classes="section-title")
             yield Static("", id="detail-history")
             yield Static("修改记录（审计，最新在前）", classes="section-title")
@@ -201,3 +208,38 @@ class DetailScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    # -- 批示 ---------------------------------------------------------------------------------------------------
+    @property
+    def may_instruct(self) -> bool:
+        actor = self.tracker_app.actor
+        return actor is not None and may_instruct(actor)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "instruct":
+            return True if self.may_instruct else None  # None: shown, but disabled
+        if action == "instruct_denied":
+            return not self.may_instruct
+        return True
+
+    def action_instruct(self) -> None:
+        if self.detail is None:
+            return
+        from tracker.tui.screens.instruct import InstructScreen
+
+        row = self.detail.row
+        heading = f"#{row.id} {row.code} {row.title}"
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.notify("批示已保存", title="领导批示")
+                self.load()
+
+        self.app.push_screen(
+            InstructScreen(self.tracker_app.workspace, task_id=row.id, heading=heading), closed
+        )
+
+    def action_instruct_denied(self) -> None:
+        from tracker.tui.screens.instruct import DENIED
+
+        self.notify(DENIED, severity="warning")

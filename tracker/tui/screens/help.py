@@ -22,9 +22,12 @@ def binding_table(app: object, sections: list[tuple[str, list[BindingType]]]) ->
     table.add_column("作用")
     for title, bindings in sections:
         first = True
+        seen: set[str] = set()
         for binding in bindings:
-            if not isinstance(binding, Binding) or not binding.description:
+            # A key bound twice (one shown, one standing in when the first is disabled) is listed once.
+            if not isinstance(binding, Binding) or not binding.description or binding.key in seen:
                 continue
+            seen.add(binding.key)
             key = binding.key_display or app.get_key_display(binding)  # type: ignore[attr-defined]
             what = f"{binding.description}：{binding.tooltip}" if binding.tooltip else binding.description
             table.add_row(title if first else "", escape(key), escape(what))
@@ -36,6 +39,7 @@ def help_sections() -> list[tuple[str, list[BindingType]]]:
     # Imported here: the screens import the app's helpers, and help must list them all.
     from tracker.tui.app import TrackerApp
     from tracker.tui.screens.assign import AssignScreen
+    from tracker.tui.screens.dashboard import DashboardScreen
     from tracker.tui.screens.detail import DetailScreen
     from tracker.tui.screens.main import MainScreen
     from tracker.tui.screens.progress import ProgressScreen
@@ -47,6 +51,7 @@ def help_sections() -> list[tuple[str, list[BindingType]]]:
         ("任务详情", list(DetailScreen.BINDINGS)),
         ("记录进展", list(ProgressScreen.BINDINGS)),
         ("分配（管理员）", list(AssignScreen.BINDINGS)),
+        ("领导看板", list(DashboardScreen.BINDINGS)),
     ]
 
 

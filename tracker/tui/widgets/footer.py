@@ -32,12 +32,14 @@ class KeyFooter(Footer):
         items = list(super().compose())
         width = self.app.size.width
         self._laid_out_width = width
+        # A key takes its key, a space and its description, with a cell of padding either side.
         widths = [
-            cell_len(item.key_display) + cell_len(item.description) + 2
+            cell_len(item.key_display) + cell_len(item.description) + 3
             for item in items
             if isinstance(item, FooterKey)
         ]
-        if not widths or sum(widths) + len(widths) <= width:
+        # The columns are equal (1fr): one row only when the widest key fits in its share of the width.
+        if not widths or max(widths) * len(items) <= width:
             columns = max(1, len(items))
         else:
             # Equal columns as wide as the widest key, as many rows as that takes, then balanced.
