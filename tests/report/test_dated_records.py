@@ -57,6 +57,19 @@ def test_ledger_export_writes_the_latest_records_date(sample_cli: Cli, tmp_path:
     assert values == ["2022-06-30"]
 
 
+def test_ledger_shows_the_record_for_the_latest_date_not_the_last_typed(sample_cli: Cli, tmp_path: Path) -> None:
+    """July's record typed first, then June's typed late: the ledger's row is July's."""
+    task = _task_id(sample_cli)
+    for note, day in (("七月完成评估4件", "2022-07-31"), ("六月完成评估2件", "2022-06-30")):
+        result = sample_cli("update", task, "--note", note, "--date", day)
+        assert result.exit_code == 0, result.stderr
+    out = tmp_path / "台账.xlsx"
+    assert sample_cli("export", "--plan", "2022", "--out", str(out)).exit_code == 0
+    cells = [c for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for c in r if c]
+    assert "七月完成评估4件" in cells and "六月完成评估2件" not in cells
+    assert "2022-07-31" in cells
+
+
 def test_draft_as_of_uses_records_by_their_date_not_typing_time(
     sample_cli: Cli, db_url: str, tmp_path: Path
 ) -> None:

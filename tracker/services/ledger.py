@@ -101,7 +101,8 @@ class LedgerRow:
 
 
 def _latest_updates(session: Session, task_ids: Sequence[int]) -> dict[int, ProgressUpdate]:
-    """The newest update of each task (by recorded time, then id), one windowed query per chunk."""
+    """The latest update of each task by the date it speaks for (填报日期), then typing time: a record typed
+    today for last month does not hide the one for this month. One windowed query per chunk."""
     out: dict[int, ProgressUpdate] = {}
     for start in range(0, len(task_ids), 5000):
         chunk = list(task_ids[start : start + 5000])
@@ -111,7 +112,11 @@ def _latest_updates(session: Session, task_ids: Sequence[int]) -> dict[int, Prog
                 sa.func.row_number()
                 .over(
                     partition_by=col(ProgressUpdate.task_id),
-                    order_by=(col(ProgressUpdate.recorded_at).desc(), col(ProgressUpdate.id).desc()),
+                    order_by=(
+                        col(ProgressUpdate.as_of).desc(),
+                        col(ProgressUpdate.recorded_at).desc(),
+                        col(ProgressUpdate.id).desc(),
+                    ),
                 )
                 .label("rank"),
             )
