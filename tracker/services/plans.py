@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,19 +90,27 @@ def import_plan(
         unassigned=parsed.unassigned_labels(),
         warnings=list(parsed.warnings),
     )
+    spans = source_spans(parsed)
     for item_pos, parsed_item in enumerate(parsed.items, start=1):
+        start, end = spans.get(id(parsed_item), (None, None))
         item = PlanItem(
             plan_id=plan.id,
             label=parsed_item.label,
             position=item_pos,
             title=parsed_item.title,
             text=parsed_item.text,
+            source_label=parsed_item.label,
+            source_start_line=start,
+            source_end_line=end,
         )
         session.add(item)
         session.flush()
         assert item.id is not None
         for task_pos, parsed_task in enumerate(parsed_item.children or [parsed_item], start=1):
-            _add_task(session, departments, by_name, plan, item.id, task_pos, parsed_task, result)
+            _add_task(
+                session, departments, by_name, plan, item.id, task_pos, parsed_task, result,
+                span=spans.get(id(parsed_task)),
+            )
     for pos, figure in enumerate(parsed.baseline, start=1):
         session.add(
             Baseline(
@@ -135,8 +144,11 @@ def _add_task(
     position: int,
     parsed: ParsedTask,
     result: ImportResult,
-) -> None:
+    *,
+    span: tuple[int | None, int | None] | None = None,
+) -> Task:
     assert plan.id is not None
+    start, end = span or (None, None)
     deadline = parsed.deadline
     collective = next((o.department for o in parsed.owners if o.collective), None)
     task = Task(
@@ -156,6 +168,9 @@ def _add_task(
         recurrence_text=_cadence_words(parsed),
         recurrence_flagged=parsed.recurrence.flagged if parsed.recurrence else False,
         collective_owner=collective,
+        source_label=parsed.label,
+        source_start_line=start,
+        source_end_line=end,
     )
     session.add(task)
     session.flush()
@@ -192,6 +207,56 @@ def _add_task(
         )
     task.search_text = build_search_text(task.title, task.text, owner_names, collective)
     result.tasks += 1
+    return task
+
+
+def source_spans(parsed: ParsedPlan) -> dict[int, tuple[int, int]]:
+    """id(ParsedTask) → its line span in ``parsed.source_text`` (1-based, inclusive), for items and points.
+
+    A node starts on the line the parser saw it on (or, without one, the line its first words are found on
+    within the section); it ends on the line its last words are found on before the next sibling starts, else
+    just before that sibling (the last one: the end of the section, or of its item).
+    """
+    lines = parsed.source_text.split("\n")
+    total = max(1, len(lines))
+    first = parsed.section_start_line or 1
+    last = max(first, parsed.section_end_line or total)
+    out: dict[int, tuple[int, int]] = {}
+
+    def place(nodes: list[ParsedTask], low: int, high: int) -> None:
+        starts = [_start_line(lines, n, low, high) for n in nodes]
+        for k, node in enumerate(nodes):
+            start = starts[k]
+            if k + 1 < len(nodes):
+                bound = max(start, starts[k + 1] - 1)
+            else:
+                bound = high if start <= high else len(lines)  # an appendix list after the section
+            end = _end_line(lines, node.text, start, min(bound, total))
+            out[id(node)] = (start, end)
+            if node.children:
+                place(node.children, start, end)
+
+    place(parsed.items, first, last)
+    return out
+
+
+def _start_line(lines: list[str], node: ParsedTask, low: int, high: int) -> int:
+    if node.line:
+        return node.line
+    head = re.sub(r"\s+", "", node.text)[:12]
+    for n in range(max(1, low), min(len(lines), high) + 1):
+        if head and head in re.sub(r"\s+", "", lines[n - 1]):
+            return n
+    return max(1, low)
+
+
+def _end_line(lines: list[str], text: str, start: int, bound: int) -> int:
+    tail = re.sub(r"\s+", "", text)[-12:]
+    if tail:
+        for n in range(start, max(start, bound) + 1):
+            if n <= len(lines) and tail in re.sub(r"\s+", "", lines[n - 1]):
+                return n
+    return max(start, bound)
 
 
 def build_search_text(title: str, text: str, owners: Iterable[str], *extra: str | None) -> str:
